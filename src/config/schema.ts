@@ -1,0 +1,213 @@
+import { z } from 'zod';
+
+/**
+ * The whole otel-config.yaml: the Collector's sections (receivers, processors, exporters,
+ * extensions, service) plus tokentally's own (api, pricing, budgets, alerts, auth).
+ * Every field has a default, so an empty file (or none) is a working configuration.
+ */
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.\-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4318');
+
+const mib = (def: number) => z.number().positive().max(1024).default(def);
+
+const otlpReceiver = z
+  .object({
+    protocols: z
+      .object({
+        grpc: z
+          .object({ endpoint: hostPort.default('127.0.0.1:4317'), max_recv_msg_size_mib: mib(20) })
+          .strict()
+          .nullable()
+          .prefault({}),
+        http: z
+          .object({ endpoint: hostPort.default('127.0.0.1:4318'), max_request_body_size_mib: mib(20) })
+          .strict()
+          .nullable()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+const genaiProcessor = z
+  .object({
+    /** Keep non-gen_ai spans in the batch for exporters that want them instead of dropping them. */
+    forward_non_genai: z.boolean().default(false),
+    /** Token counts above this are rejected as absurd (OTLP partial success). */
+    max_tokens_per_call: z.number().int().positive().default(100_000_000),
+  })
+  .strict();
+
+const runsProcessor = z
+  .object({
+    /** How long parent/agent links of a trace are remembered to attribute late children. */
+    trace_memory_minutes: z.number().positive().default(60),
+  })
+  .strict();
+
+const duckdbExporter = z
+  .object({
+    path: z.string().min(1).default('./data/tokentally.duckdb'),
+    /** Longest a span waits for its group commit. */
+    commit_interval_ms: z.number().int().min(1).max(10_000).default(25),
+    /** Spans queued ahead of the writer before receivers answer 429/UNAVAILABLE. */
+    queue_max_spans: z.number().int().min(512).default(100_000),
+    /** DuckDB memory_limit, e.g. '1GB'. */
+    memory_limit: z.string().default('1GB'),
+    threads: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+
+const apiSection = z
+  .object({
+    endpoint: hostPort.default('127.0.0.1:4319'),
+    sql: z
+      .object({
+        timeout_ms: z.number().int().min(10).max(600_000).default(5_000),
+        max_rows: z.number().int().min(1).max(1_000_000).default(10_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'expected a date YYYY-MM-DD or an ISO 8601 timestamp');
+
+const nonNegativePrice = z.number().min(0, 'a price cannot be negative');
+
+export const priceOverrideSchema = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    /** USD per million tokens. */
+    input_mtok: nonNegativePrice.optional(),
+    output_mtok: nonNegativePrice.optional(),
+    cache_read_mtok: nonNegativePrice.optional(),
+    cache_write_mtok: nonNegativePrice.optional(),
+    /** USD per call, per image, per second, per page (tools, scraping, image/video/audio jobs). */
+    per_call: nonNegativePrice.optional(),
+    per_image: nonNegativePrice.optional(),
+    per_second: nonNegativePrice.optional(),
+    per_page: nonNegativePrice.optional(),
+    effective_from: isoDate.optional(),
+    effective_to: isoDate.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const pricingSection = z
+  .object({
+    overrides: z.array(priceOverrideSchema).default([]),
+  })
+  .strict();
+
+export const budgetSchema = z
+  .object({
+    name: z.string().min(1),
+    scope: z.enum(['org', 'agent', 'run', 'task_type', 'model']),
+    target: z.string().min(1).optional(),
+    period: z.enum(['daily', 'weekly', 'monthly', 'per_run']),
+    limit_usd: z.number().positive('limit_usd must be greater than 0'),
+    thresholds: z.array(z.number().gt(0).max(1000)).default([50, 80, 95, 100]),
+    policy: z.enum(['soft', 'hard']).default('soft'),
+    timezone: z.string().default('UTC'),
+    webhooks: z.array(z.string().url()).default([]),
+    emails: z.array(z.string().email()).default([]),
+    parent: z.string().optional(),
+    overrun_policy: z.enum(['allow', 'block']).default('allow'),
+    approval_threshold_usd: z.number().positive().optional(),
+  })
+  .strict();
+
+const alertsSection = z
+  .object({
+    webhook: z
+      .object({
+        /** HMAC-SHA256 key for the X-Tokentally-Signature header. */
+        secret: z.string().default(''),
+        max_attempts: z.number().int().min(1).max(20).default(5),
+        initial_backoff_ms: z.number().int().min(1).default(1_000),
+        timeout_ms: z.number().int().min(100).default(5_000),
+      })
+      .strict()
+      .prefault({}),
+    email: z
+      .object({
+        host: z.string(),
+        port: z.number().int().min(1).max(65535).default(587),
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string(),
+        to: z.array(z.string().email()).default([]),
+      })
+      .strict()
+      .optional(),
+    /** Unsettled budget reservations expire after this long. */
+    reservation_ttl_seconds: z.number().int().min(1).default(300),
+  })
+  .strict();
+
+const apiKeySchema = z
+  .object({
+    name: z.string().optional(),
+    /** sha256 hex of the key; preferred, so the config holds no secret. */
+    key_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters').optional(),
+    /** The key itself (use ${env:...}); hashed at load time. */
+    key: z.string().min(16, 'an API key must have at least 16 characters').optional(),
+    tenant: z.string().min(1).default('default'),
+    scopes: z.array(z.enum(['ingest', 'read', 'admin'])).min(1),
+  })
+  .strict()
+  .refine((k) => (k.key === undefined) !== (k.key_sha256 === undefined), {
+    message: 'give exactly one of key or key_sha256',
+  });
+
+const authSection = z
+  .object({
+    api_keys: z.array(apiKeySchema).default([]),
+  })
+  .strict();
+
+const pipelineSchema = z
+  .object({
+    receivers: z.array(z.string()).min(1),
+    processors: z.array(z.string()).default([]),
+    exporters: z.array(z.string()).min(1),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    receivers: z.object({ otlp: otlpReceiver.prefault({}) }).strict().prefault({}),
+    processors: z
+      .object({ genai: genaiProcessor.prefault({}), cost: z.object({}).strict().default({}), runs: runsProcessor.prefault({}) })
+      .strict()
+      .prefault({}),
+    exporters: z.object({ duckdb: duckdbExporter.prefault({}) }).strict().prefault({}),
+    extensions: z.record(z.string(), z.unknown()).default({}),
+    service: z
+      .object({
+        pipelines: z
+          .object({ traces: pipelineSchema.prefault({ receivers: ['otlp'], processors: ['genai', 'cost', 'runs'], exporters: ['duckdb'] }) })
+          .strict()
+          .prefault({}),
+        extensions: z.array(z.string()).default([]),
+      })
+      .strict()
+      .prefault({}),
+    api: apiSection.prefault({}),
+    pricing: pricingSection.prefault({}),
+    budgets: z.array(budgetSchema).default([]),
+    alerts: alertsSection.prefault({}),
+    auth: authSection.prefault({}),
+  })
+  .strict();
+
+export type TokentallyConfig = z.infer<typeof configSchema>;
+export type PriceOverrideConfig = z.infer<typeof priceOverrideSchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;
+export type ApiKeyConfig = z.infer<typeof apiKeySchema>;

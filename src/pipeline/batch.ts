@@ -1,0 +1,35 @@
+import type { DecodedSpan, RequestContext } from './span.js';
+import type { ActivityRecord, CallRecord } from './records.js';
+
+/** A span the pipeline refused, with the reason reported back in OTLP partial success. */
+export interface Rejection {
+  spanId: string;
+  reason: string;
+}
+
+/**
+ * One export request as it travels down a traces pipeline. Receivers fill `spans`; the genai
+ * processor turns them into `calls` / `activities` (and `rejections`); later processors enrich
+ * the records in place; the exporter stores them.
+ */
+export interface TraceBatch {
+  context: RequestContext;
+  spans: DecodedSpan[];
+  calls: CallRecord[];
+  activities: ActivityRecord[];
+  rejections: Rejection[];
+  /** Spans that were not gen_ai spans and were dropped (not an error). */
+  droppedNonGenAi: number;
+}
+
+export function newBatch(context: RequestContext, spans: DecodedSpan[]): TraceBatch {
+  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0 };
+}
+
+/**
+ * The one interface between pipeline components. `consume` resolves once the batch is handled
+ * all the way down (for the exporter: committed), and rejects with a PipelineError otherwise.
+ */
+export interface TracesConsumer {
+  consume(batch: TraceBatch): Promise<void>;
+}

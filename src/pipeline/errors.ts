@@ -1,0 +1,25 @@
+/**
+ * Errors that cross component boundaries say whether retrying can help; receivers map them to
+ * OTLP status codes in one place (receivers/otlp/status.ts).
+ */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+}
+
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
+/** Thrown by the OTLP decoders for any malformed input. Never anything else. */
+export class DecodeError extends PermanentError {
+  constructor(message: string, readonly offset?: number) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`);
+  }
+}
+
+export function isRetryable(error: unknown): error is RetryableError {
+  return error instanceof RetryableError;
+}
