@@ -8,6 +8,17 @@ export interface Rejection {
 }
 
 /**
+ * A call stored earlier whose agent is now known (its invoke_agent ancestor arrived late): the
+ * exporter re-attributes the stored row and moves its cost between agents in the roll-ups.
+ */
+export interface AgentFixup {
+  tenant: string;
+  traceId: string;
+  spanId: string;
+  agent: string;
+}
+
+/**
  * One export request as it travels down a traces pipeline. Receivers fill `spans`; the genai
  * processor turns them into `calls` / `activities` (and `rejections`); later processors enrich
  * the records in place; the exporter stores them.
@@ -20,10 +31,11 @@ export interface TraceBatch {
   rejections: Rejection[];
   /** Spans that were not gen_ai spans and were dropped (not an error). */
   droppedNonGenAi: number;
+  agentFixups: AgentFixup[];
 }
 
 export function newBatch(context: RequestContext, spans: DecodedSpan[]): TraceBatch {
-  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0 };
+  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0, agentFixups: [] };
 }
 
 /**
