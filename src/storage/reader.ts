@@ -31,7 +31,7 @@ const namedQueryCache = new Map<string, string>();
 export function namedQuery(name: string): string {
   let sql = namedQueryCache.get(name);
   if (sql === undefined) {
-    if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad query name: ${name}`);
+    if (!/^[a-z0-9_]+(\/[a-z0-9_]+)?$/.test(name)) throw new Error(`bad query name: ${name}`);
     sql = readFileSync(join(queriesDir(), `${name}.sql`), 'utf8');
     namedQueryCache.set(name, sql);
   }

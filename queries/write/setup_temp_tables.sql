@@ -1,0 +1,39 @@
+-- setup_temp_tables: the exporter connection's private staging tables (TEMP: never in the file).
+-- staging_calls / staging_activity receive a commit group's rows before de-duplication;
+-- delta_calls holds readable, signed contributions to the roll-ups (+1 stored, -1 withdrawn).
+CREATE TEMP TABLE IF NOT EXISTS staging_calls AS SELECT * FROM llm_calls_raw LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS staging_activity AS SELECT * FROM activity LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS delta_calls (
+  kind VARCHAR NOT NULL,            -- 'insert' (new call) or 'fixup' (agent re-attribution)
+  sign INTEGER NOT NULL,
+  tenant VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL,
+  agent VARCHAR NOT NULL,
+  provider VARCHAR NOT NULL,
+  model VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  task_type VARCHAR NOT NULL,
+  start_time TIMESTAMPTZ NOT NULL,
+  end_time TIMESTAMPTZ NOT NULL,
+  status VARCHAR NOT NULL,
+  is_error BOOLEAN NOT NULL,
+  is_retry BOOLEAN NOT NULL,
+  is_unpriced BOOLEAN NOT NULL,
+  input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  cache_read_tokens BIGINT NOT NULL,
+  cache_write_tokens BIGINT NOT NULL,
+  reasoning_tokens BIGINT NOT NULL,
+  input_cost DECIMAL(18, 9) NOT NULL,
+  output_cost DECIMAL(18, 9) NOT NULL,
+  cache_read_cost DECIMAL(18, 9) NOT NULL,
+  cache_write_cost DECIMAL(18, 9) NOT NULL,
+  total_cost DECIMAL(18, 9) NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
+  trace_hi UBIGINT NOT NULL,
+  trace_lo UBIGINT NOT NULL,
+  span_id UBIGINT NOT NULL,
+  tenant_k INTEGER NOT NULL,
+  new_agent_k INTEGER NOT NULL
+);

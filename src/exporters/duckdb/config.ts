@@ -1,0 +1,3 @@
+import type { TokentallyConfig } from '../../config/schema.js';
+
+export type DuckdbExporterConfig = TokentallyConfig['exporters']['duckdb'];

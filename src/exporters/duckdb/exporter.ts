@@ -1,0 +1,183 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Component } from '../../pipeline/component.js';
+import type { TraceBatch, TracesConsumer } from '../../pipeline/batch.js';
+import type { CommitListener } from '../../pipeline/commit.js';
+import { RetryableError } from '../../pipeline/errors.js';
+import type { Database } from '../../storage/database.js';
+import type { DuckdbExporterConfig } from './config.js';
+import { Dictionary } from './dictionary.js';
+import { GroupCommit, type CommitInput } from './group-commit.js';
+
+interface Waiter {
+  batch: TraceBatch;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface ExporterStats {
+  queuedRecords: number;
+  commits: number;
+  committedCalls: number;
+  duplicateCalls: number;
+  commitSecondsTotal: number;
+  lastCommitSeconds: number;
+}
+
+/** Largest commit group; bounds the transaction size and the time one commit takes. */
+const MAX_GROUP_RECORDS = 65_536;
+
+/**
+ * The end of every traces pipeline: one writer that stores batches in DuckDB by group commit.
+ * Batches that arrive while a commit runs wait and go into the next one together, so the commit
+ * rate adapts to load; each `consume` resolves only after its records are committed, which is
+ * when the receiver acknowledges the OTLP request. A full queue is refused at once with a
+ * RetryableError (429 / UNAVAILABLE), which keeps memory bounded under overload.
+ */
+export class DuckdbExporter implements Component, TracesConsumer {
+  private readonly dict = new Dictionary();
+  private connection: DuckDBConnection | undefined;
+  private commit: GroupCommit | undefined;
+  private queue: Waiter[] = [];
+  private readonly exclusiveTasks: Array<() => Promise<void>> = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  readonly stats: ExporterStats = {
+    queuedRecords: 0,
+    commits: 0,
+    committedCalls: 0,
+    duplicateCalls: 0,
+    commitSecondsTotal: 0,
+    lastCommitSeconds: 0,
+  };
+
+  constructor(
+    private readonly config: DuckdbExporterConfig,
+    private readonly db: Database,
+    private readonly listeners: readonly CommitListener[] = [],
+  ) {}
+
+  async start(): Promise<void> {
+    const con = await this.db.connect();
+    await this.dict.load(con);
+    this.commit = await GroupCommit.prepare(con, this.dict);
+    this.connection = con;
+  }
+
+  consume(batch: TraceBatch): Promise<void> {
+    const records = batch.calls.length + batch.activities.length + batch.agentFixups.length;
+    if (records === 0) return Promise.resolve();
+    if (this.stopped || !this.commit) {
+      return Promise.reject(new RetryableError('the DuckDB exporter is not running', 1_000));
+    }
+    if (this.stats.queuedRecords + records > this.config.queue_max_spans) {
+      return Promise.reject(new RetryableError(`the write queue is full (${this.stats.queuedRecords} spans waiting)`, 1_000));
+    }
+    this.stats.queuedRecords += records;
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Runs `task` on the writer's connection between two group commits, so other writers (re-pricing)
+   * never race the exporter; the dictionary is shared so new names get ids consistently.
+   */
+  exclusive<T>(task: (con: DuckDBConnection, dict: Dictionary) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.exclusiveTasks.push(async () => {
+        try {
+          resolve(await task(this.connection!, this.dict));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.timer || this.stopped) return;
+    // A short linger lets concurrent requests share one commit without delaying a lone one much.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushing = this.drain().finally(() => {
+        this.flushing = undefined;
+        if (this.queue.length > 0 || this.exclusiveTasks.length > 0) this.schedule();
+      });
+    }, this.config.commit_interval_ms);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.exclusiveTasks.length > 0) await this.exclusiveTasks.shift()!();
+    while (this.queue.length > 0) {
+      const group = this.takeGroup();
+      await this.commitGroup(group);
+    }
+  }
+
+  private takeGroup(): Waiter[] {
+    let records = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || records < MAX_GROUP_RECORDS)) {
+      const b = this.queue[n]!.batch;
+      records += b.calls.length + b.activities.length + b.agentFixups.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async commitGroup(group: Waiter[]): Promise<void> {
+    const input: CommitInput = { calls: [], activities: [], fixups: [] };
+    for (const { batch } of group) {
+      for (const c of batch.calls) input.calls.push(c);
+      for (const a of batch.activities) input.activities.push(a);
+      for (const f of batch.agentFixups) input.fixups.push(f);
+    }
+    const records = input.calls.length + input.activities.length + input.fixups.length;
+    const started = performance.now();
+    try {
+      const outcome = await this.commit!.run(input);
+      const seconds = (performance.now() - started) / 1000;
+      this.stats.commits++;
+      this.stats.committedCalls += outcome.calls.length;
+      this.stats.duplicateCalls += outcome.duplicateCalls;
+      this.stats.commitSecondsTotal += seconds;
+      this.stats.lastCommitSeconds = seconds;
+      this.stats.queuedRecords -= records;
+      for (const w of group) w.resolve();
+      for (const listener of this.listeners) {
+        try {
+          listener.onCommit({ calls: outcome.calls, activities: outcome.activities });
+        } catch (error) {
+          console.error('tokentally: a commit listener failed', error);
+        }
+      }
+    } catch (error) {
+      this.stats.queuedRecords -= records;
+      console.error('tokentally: group commit failed; the senders will retry:', (error as Error).message);
+      const retry = new RetryableError(`storing spans failed: ${(error as Error).message}`, 1_000);
+      for (const w of group) w.reject(retry);
+    }
+  }
+
+  /** Drains: everything already accepted is committed before the connection closes. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.flushing) await this.flushing;
+    if (this.queue.length > 0 || this.exclusiveTasks.length > 0) {
+      this.flushing = this.drain();
+      await this.flushing;
+      this.flushing = undefined;
+    }
+    this.connection?.closeSync();
+    this.connection = undefined;
+    this.commit = undefined;
+  }
+}

@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Database } from '../../../src/storage/database.js';
+import { createDuckdbExporter } from '../../../src/exporters/duckdb/factory.js';
+import type { DuckdbExporter } from '../../../src/exporters/duckdb/exporter.js';
+import { CALL_COLUMN_NAMES } from '../../../src/exporters/duckdb/call-rows.js';
+import { newBatch } from '../../../src/pipeline/batch.js';
+import type { CommittedBatch } from '../../../src/pipeline/commit.js';
+import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
+import { configSchema } from '../../../src/config/schema.js';
+import { makeActivity, makeCall } from '../../support/records.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+const exporterConfig = configSchema.parse({}).exporters.duckdb;
+
+function batchOf(calls: CallRecord[], activities: ActivityRecord[] = []) {
+  const b = newBatch({ protocol: 'http', tenant: 'default' }, []);
+  b.calls = calls;
+  b.activities = activities;
+  return b;
+}
+
+describe('DuckDB exporter', () => {
+  let dir: { dir: string; cleanup: () => void };
+  let db: Database;
+  let exporter: DuckdbExporter;
+  let committed: CommittedBatch[];
+  const path = () => join(dir.dir, 'tt.duckdb');
+
+  async function open() {
+    db = await Database.open({ path: path() });
+    committed = [];
+    exporter = createDuckdbExporter({ ...exporterConfig, commit_interval_ms: 1 }, db, [{ onCommit: (b) => committed.push(b) }]);
+    await exporter.start();
+  }
+
+  async function close() {
+    await exporter.shutdown();
+    db.close();
+  }
+
+  async function query(sql: string) {
+    const con = await db.connect();
+    try {
+      return (await con.runAndReadAll(sql)).getRowObjectsJS();
+    } finally {
+      con.closeSync();
+    }
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    await open();
+  });
+  afterEach(async () => {
+    await close();
+    dir.cleanup();
+  });
+
+  it('writes the columns of llm_calls_raw in table order', async () => {
+    const columns = await query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'llm_calls_raw' ORDER BY ordinal_position`);
+    expect(columns.map((c) => c.column_name)).toEqual(CALL_COLUMN_NAMES);
+  });
+
+  it('stores every field of a call and shows it through the llm_calls view', async () => {
+    const call = makeCall({ sessionId: 's-9', attributesJson: '{"gen_ai.request.temperature":0.2}', requestHash: 'abcdef0123456789ff', reasoningTokens: 50, outputTokens: 300 });
+    await exporter.consume(batchOf([call]));
+    const [row] = await query('SELECT * FROM llm_calls');
+    expect(row).toMatchObject({
+      trace_id: call.traceId,
+      span_id: call.spanId,
+      parent_span_id: null,
+      tenant: 'default',
+      run_id: 'run-1',
+      agent: 'researcher',
+      session_id: 's-9',
+      task_type: 'research',
+      service_name: 'agent-svc',
+      provider: 'openai',
+      request_model: 'gpt-4o',
+      response_model: 'gpt-4o-2024-08-06',
+      priced_model: 'gpt-4o-2024-08-06',
+      operation: 'chat',
+      category: 'llm',
+      input_tokens: 1000n,
+      output_tokens: 300n,
+      cache_read_tokens: 100n,
+      reasoning_tokens: 50n,
+      input_cost: 0.00225,
+      output_cost: 0.002,
+      cache_read_cost: 0.000125,
+      total_cost: 0.004375,
+      price_source: 'catalog',
+      status: 'ok',
+      attempt: 1,
+      is_retry: false,
+      request_hash: 'abcdef0123456789',
+      duration_ms: 1500n,
+      attributes: '{"gen_ai.request.temperature":0.2}',
+    });
+    expect((row!.start_time as Date).toISOString()).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  it('stores an unpriced call with NULL costs, never $0', async () => {
+    await exporter.consume(batchOf([makeCall({ priceSource: 'unpriced', cost: null, pricedModel: null })]));
+    const [row] = await query('SELECT total_cost, input_cost, price_source, priced_model FROM llm_calls');
+    expect(row).toEqual({ total_cost: null, input_cost: null, price_source: 'unpriced', priced_model: null });
+    const [daily] = await query('SELECT calls, unpriced_calls, total_cost FROM daily_usage');
+    expect(daily).toEqual({ calls: 1n, unpriced_calls: 1n, total_cost: 0 });
+  });
+
+  it('never stores or counts a span twice, within a batch, across batches and across a restart', async () => {
+    const calls = Array.from({ length: 3000 }, (_, i) => makeCall({ startUs: Date.parse('2026-11-20T10:00:00Z') * 1000 + i * 1000 }));
+    await exporter.consume(batchOf([...calls, calls[0]!]));
+    await exporter.consume(batchOf(calls.slice(0, 1000)));
+    await close();
+    await open();
+    await exporter.consume(batchOf(calls.slice(2000)));
+    const [{ n, cost }] = (await query('SELECT count(*) AS n, sum(total_cost) AS cost FROM llm_calls')) as [{ n: bigint; cost: number }];
+    expect(n).toBe(3000n);
+    expect(cost).toBeCloseTo(3000 * 0.004375, 9);
+    const [daily] = await query('SELECT sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage');
+    expect(daily).toEqual({ calls: 3000n, cost: 13.125 });
+    const [run] = await query(`SELECT calls, total_cost FROM runs WHERE run_id = 'run-1'`);
+    expect(run).toEqual({ calls: 3000n, total_cost: 13.125 });
+    expect(committed.flatMap((b) => b.calls)).toHaveLength(0);
+  });
+
+  it('tells commit listeners exactly the newly stored calls', async () => {
+    const a = makeCall();
+    const b = makeCall();
+    await exporter.consume(batchOf([a]));
+    await exporter.consume(batchOf([a, b]));
+    expect(committed.flatMap((c) => c.calls.map((x) => x.spanId))).toEqual([a.spanId, b.spanId]);
+  });
+
+  it('maintains hourly, daily, run and per-agent roll-ups', async () => {
+    const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
+    await exporter.consume(
+      batchOf([
+        makeCall({ startUs: t0, agent: 'planner', runId: 'r1' }),
+        makeCall({ startUs: t0 + 3600e6, agent: 'writer', runId: 'r1', status: 'error', cost: null, priceSource: 'unpriced' }),
+        makeCall({ startUs: t0 + 7200e6, agent: 'writer', runId: 'r1', isRetry: true, attempt: 2 }),
+      ], [makeActivity({ runId: 'r1', costNanos: 1_000_000, startUs: t0 + 100 })]),
+    );
+    const hourly = await query(`SELECT strftime(hour, '%H') h, agent, calls, total_cost, retry_cost FROM hourly_usage ORDER BY hour`);
+    expect(hourly).toEqual([
+      { h: '10', agent: 'planner', calls: 1n, total_cost: 0.004375, retry_cost: 0 },
+      { h: '11', agent: 'writer', calls: 1n, total_cost: 0, retry_cost: 0 },
+      { h: '12', agent: 'writer', calls: 1n, total_cost: 0.004375, retry_cost: 0.004375 },
+    ]);
+    const [run] = await query(`SELECT calls, error_calls, retry_calls, unpriced_calls, total_cost, retry_cost, tool_calls, tool_cost, last_status FROM runs`);
+    expect(run).toEqual({ calls: 3n, error_calls: 1n, retry_calls: 1n, unpriced_calls: 1n, total_cost: 0.00975, retry_cost: 0.004375, tool_calls: 1n, tool_cost: 0.001, last_status: 'ok' });
+    const agents = await query(`SELECT agent, calls, total_cost FROM run_agents ORDER BY agent`);
+    expect(agents).toEqual([
+      { agent: 'planner', calls: 1n, total_cost: 0.004375 },
+      { agent: 'writer', calls: 2n, total_cost: 0.004375 },
+    ]);
+  });
+
+  it('re-attributes a stored call when its agent becomes known, moving its cost in the roll-ups', async () => {
+    const call = makeCall({ agent: 'agent-svc', runId: 'r2' });
+    await exporter.consume(batchOf([call]));
+    const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
+    fix.agentFixups = [{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'researcher' }];
+    await exporter.consume(fix);
+    expect(await query('SELECT agent FROM llm_calls')).toEqual([{ agent: 'researcher' }]);
+    expect(await query('SELECT agent, calls, total_cost FROM daily_usage')).toEqual([{ agent: 'researcher', calls: 1n, total_cost: 0.004375 }]);
+    expect(await query('SELECT agent, calls FROM run_agents')).toEqual([{ agent: 'researcher', calls: 1n }]);
+  });
+
+  it('refuses work with a retryable error when the queue is full', async () => {
+    await close();
+    db = await Database.open({ path: path() });
+    exporter = createDuckdbExporter({ ...exporterConfig, queue_max_spans: 512, commit_interval_ms: 50 }, db);
+    await exporter.start();
+    const first = exporter.consume(batchOf(Array.from({ length: 500 }, () => makeCall())));
+    await expect(exporter.consume(batchOf(Array.from({ length: 20 }, () => makeCall())))).rejects.toMatchObject({ name: 'RetryableError' });
+    await first;
+  });
+
+  it('commits everything accepted before shutdown completes', async () => {
+    const pending = exporter.consume(batchOf(Array.from({ length: 100 }, () => makeCall())));
+    await exporter.shutdown();
+    await pending;
+    db.close();
+    db = await Database.open({ path: path() });
+    exporter = createDuckdbExporter(exporterConfig, db);
+    await exporter.start();
+    expect(await query('SELECT count(*) n FROM llm_calls_raw')).toEqual([{ n: 100n }]);
+  });
+});

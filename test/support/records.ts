@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { ActivityRecord, CallRecord } from '../../src/pipeline/records.js';
+
+export const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** A complete, priced CallRecord with realistic values; override what a test is about. */
+export function makeCall(overrides: Partial<CallRecord> = {}): CallRecord {
+  const startUs = overrides.startUs ?? Date.parse('2026-11-20T10:00:00Z') * 1000;
+  return {
+    traceId: randomHex(16),
+    spanId: randomHex(8),
+    parentSpanId: '',
+    startUs,
+    endUs: startUs + 1_500_000,
+    tenant: 'default',
+    runId: 'run-1',
+    agent: 'researcher',
+    sessionId: null,
+    taskType: 'research',
+    serviceName: 'agent-svc',
+    provider: 'openai',
+    requestModel: 'gpt-4o',
+    responseModel: 'gpt-4o-2024-08-06',
+    operation: 'chat',
+    category: 'llm',
+    status: 'ok',
+    errorType: null,
+    attempt: 1,
+    isRetry: false,
+    explicitCostNanos: null,
+    reservationId: null,
+    requestHash: null,
+    serviceTier: null,
+    inputTokens: 1000,
+    outputTokens: 200,
+    cacheReadTokens: 100,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    reasoningTokens: 0,
+    inputAudioTokens: 0,
+    outputAudioTokens: 0,
+    inputImageTokens: 0,
+    outputImageTokens: 0,
+    pricedModel: 'gpt-4o-2024-08-06',
+    priceSource: 'catalog',
+    cost: { inputCost: 2_250_000, outputCost: 2_000_000, cacheReadCost: 125_000, cacheWriteCost: 0, reasoningCost: 0, otherCost: 0, totalCost: 4_375_000 },
+    attributesJson: '',
+    ...overrides,
+  };
+}
+
+export function makeActivity(overrides: Partial<ActivityRecord> = {}): ActivityRecord {
+  const startUs = overrides.startUs ?? Date.parse('2026-11-20T10:00:00Z') * 1000;
+  return {
+    traceId: randomHex(16),
+    spanId: randomHex(8),
+    parentSpanId: '',
+    startUs,
+    endUs: startUs + 250_000,
+    tenant: 'default',
+    runId: 'run-1',
+    agent: 'researcher',
+    sessionId: null,
+    taskType: null,
+    eventType: 'tool_call',
+    name: 'web_search',
+    status: 'ok',
+    errorType: null,
+    costNanos: null,
+    attributesJson: '',
+    ...overrides,
+  };
+}
