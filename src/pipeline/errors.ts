@@ -8,7 +8,11 @@ export class PermanentError extends Error {
 
 export class RetryableError extends Error {
   override readonly name = 'RetryableError';
-  constructor(message: string, readonly retryAfterMs: number) {
+  /**
+   * `overloaded`: the pipeline is full (429 / RESOURCE_EXHAUSTED); otherwise it is unavailable
+   * for now (503 / UNAVAILABLE). Either way the sender should retry after `retryAfterMs`.
+   */
+  constructor(message: string, readonly retryAfterMs: number, readonly overloaded = false) {
     super(message);
   }
 }
