@@ -19,6 +19,27 @@ export interface AgentFixup {
 }
 
 /**
+ * Where one span of the request sits in its trace, with the few facts later processors inherit
+ * from ancestors. The genai processor records one for every span, gen_ai or not, before it drops
+ * the spans it does not turn into records: an agent's calls often hang below HTTP or framework
+ * spans, and the runs processor must walk through them.
+ */
+export interface SpanLineage {
+  traceId: string;
+  spanId: string;
+  /** '' for a root span. */
+  parentSpanId: string;
+  /** `gen_ai.agent.name` / `gen_ai.agent.id` the span itself carries, '' when none. */
+  agent: string;
+  /** `tokentally.run_id` the span itself carries, '' when none. */
+  runId: string;
+  /** `session.id` / `gen_ai.conversation.id` the span itself carries, '' when none. */
+  sessionId: string;
+  /** `service.name` of the span's resource: the agent of last resort. */
+  serviceName: string;
+}
+
+/**
  * One export request as it travels down a traces pipeline. Receivers fill `spans`; the genai
  * processor turns them into `calls` / `activities` (and `rejections`); later processors enrich
  * the records in place; the exporter stores them.
@@ -32,10 +53,12 @@ export interface TraceBatch {
   /** Spans that were not gen_ai spans and were dropped (not an error). */
   droppedNonGenAi: number;
   agentFixups: AgentFixup[];
+  /** Filled by the genai processor: one entry per span received, in request order. */
+  lineage: SpanLineage[];
 }
 
 export function newBatch(context: RequestContext, spans: DecodedSpan[]): TraceBatch {
-  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0, agentFixups: [] };
+  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0, agentFixups: [], lineage: [] };
 }
 
 /**

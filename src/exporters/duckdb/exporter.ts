@@ -71,13 +71,23 @@ export class DuckdbExporter implements Component, TracesConsumer {
       return Promise.reject(new RetryableError('the DuckDB exporter is not running', 1_000));
     }
     if (this.stats.queuedRecords + records > this.config.queue_max_spans) {
-      return Promise.reject(new RetryableError(`the write queue is full (${this.stats.queuedRecords} spans waiting)`, 1_000));
+      return Promise.reject(this.queueFullError());
     }
     this.stats.queuedRecords += records;
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Receivers ask before reading a request body, so an overloaded server refuses it cheaply. */
+  admissionError(): RetryableError | undefined {
+    if (this.stopped) return new RetryableError('the server is shutting down', 1_000);
+    return this.stats.queuedRecords >= this.config.queue_max_spans ? this.queueFullError() : undefined;
+  }
+
+  private queueFullError(): RetryableError {
+    return new RetryableError(`the write queue is full (${this.stats.queuedRecords} spans waiting to be stored)`, 1_000, true);
   }
 
   /**

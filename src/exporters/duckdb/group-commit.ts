@@ -62,11 +62,13 @@ export class GroupCommit {
     try {
       const duplicates = calls.length > 0 ? await this.stageCalls(calls) : new Set<string>();
       const activityDuplicates = activities.length > 0 ? await this.stageActivities(activities) : new Set<string>();
-      if (input.fixups.length > 0) await this.stageFixups(input.fixups);
       await this.dict.persist(con);
       await con.run('INSERT INTO llm_calls_raw SELECT * FROM staging_calls');
       await con.run('INSERT INTO activity SELECT * FROM staging_activity');
       await con.run(namedQuery('write/delta_from_staging'));
+      await con.run(namedQuery('write/delta_from_staging_activity'));
+      // After the inserts, so a fix-up may name a record stored in this same commit group.
+      if (input.fixups.length > 0) await this.applyFixups(input.fixups);
       for (const statement of ['upsert_hourly_usage', 'upsert_daily_usage', 'upsert_run_agents', 'upsert_runs_from_calls', 'upsert_runs_from_activity']) {
         await con.run(namedQuery(`write/${statement}`));
       }
@@ -115,8 +117,8 @@ export class GroupCommit {
     return new Set(removed.getRows().map(([trace, span]) => spanKey(String(trace), String(span))));
   }
 
-  /** Withdraws the fixed calls' contributions under the old agent, re-attributes, adds them back. */
-  private async stageFixups(fixups: AgentFixup[]): Promise<void> {
+  /** Withdraws the fixed records' contributions under the old agent, re-attributes, adds them back. */
+  private async applyFixups(fixups: AgentFixup[]): Promise<void> {
     const appender = await this.con.createAppender('fixup_keys', 'main', 'temp');
     for (const f of fixups) {
       const [th, tl] = hexHalves(f.traceId, 0);
@@ -133,8 +135,8 @@ export class GroupCommit {
     appender.closeSync();
     // The new agent names must exist in dict before the +1 delta joins on them.
     await this.dict.persist(this.con);
-    await this.con.run(namedQuery('write/delta_from_fixups'), [-1]);
+    for (const query of ['write/delta_from_fixups', 'write/delta_from_activity_fixups']) await this.con.run(namedQuery(query), [-1]);
     await this.con.run(namedQuery('write/apply_fixups'));
-    await this.con.run(namedQuery('write/delta_from_fixups'), [1]);
+    for (const query of ['write/delta_from_fixups', 'write/delta_from_activity_fixups']) await this.con.run(namedQuery(query), [1]);
   }
 }

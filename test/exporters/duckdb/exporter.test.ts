@@ -143,9 +143,10 @@ describe('DuckDB exporter', () => {
         makeCall({ startUs: t0 + 7200e6, agent: 'writer', runId: 'r1', isRetry: true, attempt: 2 }),
       ], [makeActivity({ runId: 'r1', costNanos: 1_000_000, startUs: t0 + 100 })]),
     );
-    const hourly = await query(`SELECT strftime(hour, '%H') h, agent, calls, total_cost, retry_cost FROM hourly_usage ORDER BY hour`);
+    const hourly = await query(`SELECT strftime(hour, '%H') h, agent, calls, total_cost, retry_cost FROM hourly_usage ORDER BY hour, agent`);
     expect(hourly).toEqual([
       { h: '10', agent: 'planner', calls: 1n, total_cost: 0.004375, retry_cost: 0 },
+      { h: '10', agent: 'researcher', calls: 1n, total_cost: 0.001, retry_cost: 0 },
       { h: '11', agent: 'writer', calls: 1n, total_cost: 0, retry_cost: 0 },
       { h: '12', agent: 'writer', calls: 1n, total_cost: 0.004375, retry_cost: 0.004375 },
     ]);
@@ -154,6 +155,7 @@ describe('DuckDB exporter', () => {
     const agents = await query(`SELECT agent, calls, total_cost FROM run_agents ORDER BY agent`);
     expect(agents).toEqual([
       { agent: 'planner', calls: 1n, total_cost: 0.004375 },
+      { agent: 'researcher', calls: 1n, total_cost: 0.001 },
       { agent: 'writer', calls: 2n, total_cost: 0.004375 },
     ]);
   });
@@ -167,6 +169,24 @@ describe('DuckDB exporter', () => {
     expect(await query('SELECT agent FROM llm_calls')).toEqual([{ agent: 'researcher' }]);
     expect(await query('SELECT agent, calls, total_cost FROM daily_usage')).toEqual([{ agent: 'researcher', calls: 1n, total_cost: 0.004375 }]);
     expect(await query('SELECT agent, calls FROM run_agents')).toEqual([{ agent: 'researcher', calls: 1n }]);
+  });
+
+  it('re-attributes a call stored in the same commit group, and priced activity too', async () => {
+    const call = makeCall({ agent: 'agent-svc', runId: 'r3' });
+    const tool = makeActivity({ agent: 'agent-svc', runId: 'r3', costNanos: 2_000_000, traceId: call.traceId });
+    const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
+    fix.agentFixups = [
+      { tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'writer' },
+      { tenant: 'default', traceId: tool.traceId, spanId: tool.spanId, agent: 'writer' },
+    ];
+    await Promise.all([exporter.consume(batchOf([call], [tool])), exporter.consume(fix)]);
+    expect(await query('SELECT agent FROM llm_calls UNION ALL SELECT agent FROM activity')).toEqual([{ agent: 'writer' }, { agent: 'writer' }]);
+    expect(await query('SELECT agent, provider, calls, total_cost FROM daily_usage ORDER BY provider')).toEqual([
+      { agent: 'writer', provider: 'openai', calls: 1n, total_cost: 0.004375 },
+      { agent: 'writer', provider: 'tool', calls: 1n, total_cost: 0.002 },
+    ]);
+    expect(await query('SELECT agent, calls, total_cost FROM run_agents')).toEqual([{ agent: 'writer', calls: 2n, total_cost: 0.006375 }]);
+    expect(await query('SELECT total_cost, tool_cost FROM runs')).toEqual([{ total_cost: 0.006375, tool_cost: 0.002 }]);
   });
 
   it('refuses work with a retryable error when the queue is full', async () => {

@@ -1,0 +1,57 @@
+import type { ActivityRecord, ActivityType } from '../../pipeline/records.js';
+import type { DecodedSpan } from '../../pipeline/span.js';
+import { F } from './attribute-keys.js';
+import { errorTypeOf, ownAgentOf, runIdOf, statusOf } from './span-facts.js';
+import type { SpanReader } from './span-reader.js';
+
+export type ActivityRole = 'tool' | 'agent' | 'cost';
+
+const EVENT_TYPE: Readonly<Record<ActivityRole, ActivityType>> = {
+  tool: 'tool_call',
+  agent: 'agent_invocation',
+  cost: 'cost',
+};
+
+/**
+ * The activity row of a tool, agent or explicit-cost span. Agent and workflow spans never carry
+ * money: what they report (usage, even a `tokentally.cost.usd`) is the sum of their children,
+ * already counted on the children, so it stays in the attributes JSON and `costNanos` is null.
+ * Tool and cost spans carry their explicit cost here, and only here.
+ */
+export function buildActivityRecord(
+  span: DecodedSpan,
+  reader: SpanReader,
+  role: ActivityRole,
+  costNanos: number | null,
+  tenant: string,
+): ActivityRecord {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    startUs: span.startUs,
+    endUs: span.endUs,
+    tenant,
+    runId: runIdOf(span, reader),
+    agent: ownAgentOf(reader),
+    sessionId: reader.string(F.sessionId) ?? null,
+    taskType: reader.string(F.taskType) ?? null,
+    eventType: EVENT_TYPE[role],
+    name: nameOf(span, reader, role),
+    status: statusOf(span),
+    errorType: errorTypeOf(span, reader),
+    costNanos: role === 'agent' ? null : costNanos,
+    attributesJson: reader.activityAttributesJson(role === 'agent'),
+  };
+}
+
+function nameOf(span: DecodedSpan, reader: SpanReader, role: ActivityRole): string {
+  switch (role) {
+    case 'tool':
+      return reader.string(F.toolName) ?? span.name;
+    case 'agent':
+      return reader.string(F.agentName) ?? reader.string(F.agentId) ?? span.name;
+    case 'cost':
+      return reader.string(F.costName) ?? span.name;
+  }
+}

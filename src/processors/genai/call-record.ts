@@ -1,0 +1,71 @@
+import type { CallRecord, TokenUsage } from '../../pipeline/records.js';
+import type { DecodedSpan } from '../../pipeline/span.js';
+import { F } from './attribute-keys.js';
+import { categoryOf } from './operations.js';
+import { providerFromHost, providerFromName } from './provider.js';
+import { attemptOf, errorTypeOf, ownAgentOf, runIdOf, serviceNameOf, statusOf } from './span-facts.js';
+import type { SpanReader } from './span-reader.js';
+
+/**
+ * The llm_calls row of a model-call span, before pricing: the cost processor fills
+ * `pricedModel`, `priceSource` and `cost`; the runs processor completes `agent`, `runId`,
+ * `sessionId` and the retry flags from the span's ancestors and the run's history.
+ */
+export function buildCallRecord(
+  span: DecodedSpan,
+  reader: SpanReader,
+  operation: string,
+  usage: TokenUsage,
+  explicitCostNanos: number | null,
+  tenant: string,
+): CallRecord {
+  const attempt = attemptOf(reader);
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    startUs: span.startUs,
+    endUs: span.endUs,
+    tenant,
+    runId: runIdOf(span, reader),
+    agent: ownAgentOf(reader),
+    sessionId: reader.string(F.sessionId) ?? null,
+    taskType: reader.string(F.taskType) ?? null,
+    serviceName: serviceNameOf(span.resource),
+    provider: providerOf(reader),
+    requestModel: reader.string(F.requestModel) ?? '',
+    responseModel: reader.string(F.responseModel) ?? '',
+    operation,
+    category: categoryOf(reader.string(F.category), operation, reader.string(F.outputType)),
+    status: statusOf(span),
+    errorType: errorTypeOf(span, reader),
+    attempt,
+    isRetry: attempt > 1,
+    explicitCostNanos,
+    reservationId: reader.string(F.reservationId) ?? null,
+    requestHash: reader.string(F.requestHash) ?? null,
+    serviceTier: reader.string(F.serviceTier) ?? null,
+    pricedModel: null,
+    priceSource: 'unpriced',
+    cost: null,
+    attributesJson: reader.callAttributesJson(),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadTokens: usage.cacheReadTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    cacheWrite1hTokens: usage.cacheWrite1hTokens,
+    reasoningTokens: usage.reasoningTokens,
+    inputAudioTokens: usage.inputAudioTokens,
+    outputAudioTokens: usage.outputAudioTokens,
+    inputImageTokens: usage.inputImageTokens,
+    outputImageTokens: usage.outputImageTokens,
+  };
+}
+
+/** The provider the span names (current name, then deprecated ones), else its server's. */
+function providerOf(reader: SpanReader): string {
+  const name = reader.string(F.provider);
+  if (name !== undefined) return providerFromName(name);
+  const address = reader.string(F.serverAddress);
+  return address === undefined ? '' : providerFromHost(address);
+}

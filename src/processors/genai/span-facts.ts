@@ -1,0 +1,43 @@
+import type { CallStatus } from '../../pipeline/records.js';
+import type { Attributes, DecodedSpan } from '../../pipeline/span.js';
+import { F } from './attribute-keys.js';
+import type { SpanReader } from './span-reader.js';
+
+/** Facts that call and activity rows share, read the same way for both. */
+
+const STATUS_ERROR = 2;
+const STATUS_OK = 1;
+
+export function statusOf(span: DecodedSpan): CallStatus {
+  if (span.statusCode === STATUS_ERROR) return 'error';
+  return span.statusCode === STATUS_OK ? 'ok' : 'unset';
+}
+
+/** `error.type`, else (for a failed span) its status message. */
+export function errorTypeOf(span: DecodedSpan, reader: SpanReader): string | null {
+  const declared = reader.string(F.errorType);
+  if (declared !== undefined) return declared;
+  return span.statusCode === STATUS_ERROR && span.statusMessage !== '' ? span.statusMessage : null;
+}
+
+export function serviceNameOf(resource: Attributes): string {
+  const name = resource['service.name'];
+  return typeof name === 'string' && name !== '' ? name : 'unknown_service';
+}
+
+/** The agent the span names itself ('' when none: the runs processor resolves it from ancestors). */
+export function ownAgentOf(reader: SpanReader): string {
+  return reader.string(F.agentName) ?? reader.string(F.agentId) ?? '';
+}
+
+/** `tokentally.run_id`, else the trace: one trace is one run unless the instrumentation says otherwise. */
+export function runIdOf(span: DecodedSpan, reader: SpanReader): string {
+  return reader.string(F.runId) ?? span.traceId;
+}
+
+/** `tokentally.attempt` when it is a positive integer; 1 otherwise (a bad value is no reason to lose a cost). */
+export function attemptOf(reader: SpanReader): number {
+  const value = reader.value(F.attempt);
+  const attempt = typeof value === 'string' ? Number(value) : value;
+  return typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1 ? attempt : 1;
+}

@@ -1,0 +1,80 @@
+import type { AgentFixup, SpanLineage, TraceBatch } from '../../pipeline/batch.js';
+import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
+import { nearestAncestorValue, type TraceMemory, type TraceState } from './trace-memory.js';
+
+/**
+ * Completes run, session and agent of every record from its ancestors, in this batch or
+ * remembered from earlier ones:
+ * - run: a record without `tokentally.run_id` of its own (its run is its trace id) takes the
+ *   nearest ancestor's, so a run id set on the root span covers the whole trace;
+ * - session: likewise from the nearest ancestor's `session.id` / `gen_ai.conversation.id`;
+ * - agent: the span's own, else the nearest ancestor that names an agent (normally the
+ *   invoke_agent span), walking through any span of the trace, gen_ai or not; else the service
+ *   name. A record given the service name because an ancestor was missing is remembered; when a
+ *   later batch brings an ancestor that names an agent, an AgentFixup re-attributes the stored row.
+ */
+export class Attribution {
+  constructor(private readonly memory: TraceMemory) {}
+
+  apply(batch: TraceBatch, nowMs: number): void {
+    const tenant = batch.context.tenant;
+    const touched = this.rememberLineage(batch.lineage, tenant, nowMs);
+    for (const state of touched) this.fixUp(state, batch.agentFixups);
+
+    let lineageBySpan: Map<string, SpanLineage> | undefined;
+    for (const call of batch.calls) this.attribute(call, call.serviceName, tenant);
+    for (const activity of batch.activities) {
+      if (activity.agent === '' && lineageBySpan === undefined) lineageBySpan = bySpanId(batch.lineage);
+      this.attribute(activity, lineageBySpan?.get(activity.spanId)?.serviceName ?? 'unknown_service', tenant);
+    }
+  }
+
+  private rememberLineage(lineage: readonly SpanLineage[], tenant: string, nowMs: number): Set<TraceState> {
+    const touched = new Set<TraceState>();
+    let state: TraceState | undefined;
+    for (const link of lineage) {
+      if (state === undefined || state.traceId !== link.traceId) {
+        state = this.memory.touch(tenant, link.traceId, nowMs);
+        touched.add(state);
+      }
+      this.memory.addLineage(state, link);
+    }
+    return touched;
+  }
+
+  /** Records stored earlier with a gap in their ancestry, tried again now that new spans arrived. */
+  private fixUp(state: TraceState, fixups: AgentFixup[]): void {
+    for (const [spanId, parentSpanId] of state.unresolved) {
+      const agent = nearestAncestorValue(state, parentSpanId, state.agents);
+      if (agent === null) continue;
+      if (agent !== '') fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent });
+      this.memory.resolved(state, spanId);
+    }
+  }
+
+  private attribute(record: CallRecord | ActivityRecord, fallbackAgent: string, tenant: string): void {
+    const state = this.memory.get(tenant, record.traceId);
+    if (state === undefined) {
+      if (record.agent === '') record.agent = fallbackAgent;
+      return;
+    }
+    if (record.runId === record.traceId) {
+      const run = nearestAncestorValue(state, record.parentSpanId, state.runs);
+      if (run) record.runId = run;
+    }
+    if (record.sessionId === null) {
+      const session = nearestAncestorValue(state, record.parentSpanId, state.sessions);
+      if (session) record.sessionId = session;
+    }
+    if (record.agent !== '') return;
+    const agent = nearestAncestorValue(state, record.parentSpanId, state.agents);
+    record.agent = agent || fallbackAgent;
+    if (agent === null) this.memory.addUnresolved(state, record.spanId, record.parentSpanId);
+  }
+}
+
+function bySpanId(lineage: readonly SpanLineage[]): Map<string, SpanLineage> {
+  const map = new Map<string, SpanLineage>();
+  for (const link of lineage) map.set(link.spanId, link);
+  return map;
+}

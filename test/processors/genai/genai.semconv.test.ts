@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { createDefaultConfig } from '../../../src/processors/genai/config.js';
+import { createGenaiProcessor } from '../../../src/processors/genai/factory.js';
+import type { DecodedSpan } from '../../../src/pipeline/span.js';
+import { batchOf, chatSpan, collectingSink, span } from '../../support/spans.js';
+
+async function callsOf(...spans: DecodedSpan[]) {
+  const sink = collectingSink();
+  await createGenaiProcessor(createDefaultConfig(), sink).consume(batchOf(spans, 'acme'));
+  return sink.calls();
+}
+
+describe('genai: a span that follows the current semantic conventions', () => {
+  it('fills every column of the call from its attributes', async () => {
+    const call = span({
+      name: 'chat gpt-4o',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      parentSpanId: '00f067aa0ba902b7',
+      startUs: 1_750_000_000_000_000,
+      endUs: 1_750_000_001_500_000,
+      service: 'support-bot',
+      status: 'ok',
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.response.model': 'gpt-4o-2024-08-06',
+        'gen_ai.usage.input_tokens': 1200,
+        'gen_ai.usage.output_tokens': 300,
+        'gen_ai.usage.cache_read.input_tokens': 1000,
+        'gen_ai.usage.reasoning.output_tokens': 120,
+        'gen_ai.usage.audio.input_tokens': 40,
+        'gen_ai.usage.audio.output_tokens': 30,
+        'gen_ai.usage.image.input_tokens': 85,
+        'gen_ai.agent.name': 'triage',
+        'gen_ai.conversation.id': 'conv_5j66',
+        'tokentally.run_id': 'run-42',
+        'tokentally.task_type': 'ticket_triage',
+        'tokentally.attempt': 2,
+        'tokentally.reservation_id': 'res_9',
+        'tokentally.request_hash': '9f86d081884c7d65',
+        'openai.response.service_tier': 'flex',
+        'gen_ai.request.temperature': 0.2,
+        'server.address': 'api.openai.com',
+        'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"secret"}]}]',
+      },
+    });
+
+    expect(await callsOf(call)).toEqual([
+      {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        parentSpanId: '00f067aa0ba902b7',
+        startUs: 1_750_000_000_000_000,
+        endUs: 1_750_000_001_500_000,
+        tenant: 'acme',
+        runId: 'run-42',
+        agent: 'triage',
+        sessionId: 'conv_5j66',
+        taskType: 'ticket_triage',
+        serviceName: 'support-bot',
+        provider: 'openai',
+        requestModel: 'gpt-4o',
+        responseModel: 'gpt-4o-2024-08-06',
+        operation: 'chat',
+        category: 'llm',
+        status: 'ok',
+        errorType: null,
+        attempt: 2,
+        isRetry: true,
+        explicitCostNanos: null,
+        reservationId: 'res_9',
+        requestHash: '9f86d081884c7d65',
+        serviceTier: 'flex',
+        pricedModel: null,
+        priceSource: 'unpriced',
+        cost: null,
+        attributesJson: '{"gen_ai.request.temperature":0.2,"server.address":"api.openai.com"}',
+        inputTokens: 1200,
+        outputTokens: 300,
+        cacheReadTokens: 1000,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+        reasoningTokens: 120,
+        inputAudioTokens: 40,
+        outputAudioTokens: 30,
+        inputImageTokens: 85,
+        outputImageTokens: 0,
+      },
+    ]);
+  });
+
+  it('defaults what the span does not say', async () => {
+    const bare = span({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      resource: {},
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini' },
+    });
+    const [call] = await callsOf(bare);
+    expect(call).toMatchObject({
+      runId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      agent: '',
+      sessionId: null,
+      taskType: null,
+      serviceName: 'unknown_service',
+      provider: '',
+      requestModel: 'gpt-4o-mini',
+      responseModel: '',
+      status: 'unset',
+      attempt: 1,
+      isRetry: false,
+      inputTokens: 0,
+      outputTokens: 0,
+      attributesJson: '',
+    });
+  });
+
+  it('takes the session from session.id before gen_ai.conversation.id, and the agent name before its id', async () => {
+    const [call] = await callsOf(
+      chatSpan({ attributes: { 'gen_ai.conversation.id': 'conv', 'session.id': 'sess', 'gen_ai.agent.id': 'asst_1', 'gen_ai.agent.name': 'writer' } }),
+    );
+    expect(call).toMatchObject({ sessionId: 'sess', agent: 'writer' });
+    const [byId] = await callsOf(chatSpan({ attributes: { 'gen_ai.agent.id': 'asst_1' } }));
+    expect(byId?.agent).toBe('asst_1');
+  });
+
+  it('reports a failed call with its error.type, else its status message', async () => {
+    const [typed] = await callsOf(chatSpan({ status: 'error', statusMessage: 'Rate limit reached', attributes: { 'error.type': '429' } }));
+    expect(typed).toMatchObject({ status: 'error', errorType: '429' });
+    const [untyped] = await callsOf(chatSpan({ status: 'error', statusMessage: 'Request timed out.' }));
+    expect(untyped).toMatchObject({ status: 'error', errorType: 'Request timed out.' });
+  });
+
+  it('prefers the service tier the provider served over the one requested', async () => {
+    const [call] = await callsOf(
+      chatSpan({ attributes: { 'openai.request.service_tier': 'auto', 'openai.response.service_tier': 'default' } }),
+    );
+    expect(call?.serviceTier).toBe('default');
+  });
+
+  it('never stores message content in the attributes JSON', async () => {
+    const [call] = await callsOf(
+      chatSpan({
+        attributes: {
+          'gen_ai.system_instructions': '[{"type":"text","content":"You are a pirate"}]',
+          'gen_ai.output.messages': '[]',
+          'gen_ai.prompt.0.content': 'hello',
+          'gen_ai.completion.0.content': 'ahoy',
+          'llm.input_messages.0.message.content': 'hello',
+          'input.value': 'hello',
+          'gen_ai.response.id': 'chatcmpl-123',
+        },
+      }),
+    );
+    expect(JSON.parse(call?.attributesJson ?? '')).toEqual({ 'gen_ai.response.id': 'chatcmpl-123' });
+  });
+});

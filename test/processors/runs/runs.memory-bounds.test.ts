@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { TraceMemory } from '../../../src/processors/runs/trace-memory.js';
+import { agentSpan, chatSpan, newSpanId, newTraceId } from '../../support/spans.js';
+import { runsHarness } from './harness.js';
+
+describe('runs: the trace memory stays bounded', () => {
+  it('forgets a trace not seen for trace_memory_minutes', async () => {
+    const runs = runsHarness({}, 30);
+    const agent = agentSpan('planner');
+    await runs.send(agent);
+    runs.advanceMinutes(29);
+    expect((await runs.send(chatSpan({ parent: agent }))).calls[0]?.agent).toBe('planner');
+    runs.advanceMinutes(31);
+    expect((await runs.send(chatSpan({ parent: agent }))).calls[0]?.agent).toBe('agent-service');
+  });
+
+  it('keeps a trace that is still being seen, however old it is', async () => {
+    const runs = runsHarness({}, 30);
+    const agent = agentSpan('planner');
+    await runs.send(agent);
+    for (let i = 0; i < 4; i++) {
+      runs.advanceMinutes(20);
+      await runs.send(chatSpan({ parent: agent }));
+    }
+    expect(runs.sink.calls().map((c) => c.agent)).toEqual(['planner', 'planner', 'planner', 'planner']);
+  });
+
+  it('drops the least recently seen traces beyond maxTraces', async () => {
+    const runs = runsHarness({ maxTraces: 2 });
+    const [a, b, c] = [agentSpan('a'), agentSpan('b'), agentSpan('c')];
+    await runs.send(a);
+    await runs.send(b);
+    await runs.send(chatSpan({ parent: a }));
+    await runs.send(c);
+    const batch = await runs.send(chatSpan({ parent: a }), chatSpan({ parent: b }), chatSpan({ parent: c }));
+    expect(batch.calls.map((call) => call.agent)).toEqual(['a', 'agent-service', 'c']);
+  });
+
+  it('gives up on fixing up calls of a trace it had to forget', async () => {
+    const runs = runsHarness({ maxTraces: 1 });
+    const agent = agentSpan('late');
+    await runs.send(chatSpan({ parent: agent }));
+    await runs.send(chatSpan());
+    expect((await runs.send(agent)).agentFixups).toEqual([]);
+  });
+
+  it('counts span links across traces and evicts whole traces beyond maxSpans', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 10 });
+    for (let t = 0; t < 5; t++) {
+      const traceId = newTraceId();
+      const state = memory.touch('default', traceId, 0);
+      for (let s = 0; s < 4; s++) memory.addLineage(state, { traceId, spanId: newSpanId(), parentSpanId: '', agent: '', runId: '', sessionId: '', serviceName: 'svc' });
+      memory.evict(0);
+      expect(memory.spanCount).toBeLessThanOrEqual(10);
+    }
+    expect(memory.traceCount).toBe(2);
+  });
+
+  it('trims the oldest links of a single trace larger than maxSpans', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 3 });
+    const traceId = newTraceId();
+    const state = memory.touch('default', traceId, 0);
+    const ids = Array.from({ length: 5 }, () => newSpanId());
+    for (const spanId of ids) memory.addLineage(state, { traceId, spanId, parentSpanId: '', agent: 'x', runId: '', sessionId: '', serviceName: 'svc' });
+    memory.evict(0);
+    expect([...state.parents.keys()]).toEqual(ids.slice(2));
+    expect([...state.agents.keys()]).toEqual(ids.slice(2));
+    expect(memory.spanCount).toBe(3);
+  });
+});
