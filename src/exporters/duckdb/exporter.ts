@@ -55,6 +55,8 @@ export class DuckdbExporter implements Component, TracesConsumer {
     private readonly config: DuckdbExporterConfig,
     private readonly db: Database,
     private readonly listeners: readonly CommitListener[] = [],
+    /** Told each commit's duration in seconds (the /metrics latency histogram). */
+    private readonly observeCommit: (seconds: number) => void = () => {},
   ) {}
 
   async start(): Promise<void> {
@@ -155,6 +157,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       this.stats.duplicateCalls += outcome.duplicateCalls;
       this.stats.commitSecondsTotal += seconds;
       this.stats.lastCommitSeconds = seconds;
+      this.observeCommit(seconds);
       this.stats.queuedRecords -= records;
       for (const w of group) w.resolve();
       for (const listener of this.listeners) {

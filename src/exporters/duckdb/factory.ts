@@ -5,6 +5,11 @@ import { DuckdbExporter } from './exporter.js';
 
 export const duckdbExporterType = 'duckdb';
 
-export function createDuckdbExporter(config: DuckdbExporterConfig, db: Database, listeners: readonly CommitListener[] = []): DuckdbExporter {
-  return new DuckdbExporter(config, db, listeners);
+export function createDuckdbExporter(
+  config: DuckdbExporterConfig,
+  db: Database,
+  listeners: readonly CommitListener[] = [],
+  observeCommit?: (seconds: number) => void,
+): DuckdbExporter {
+  return new DuckdbExporter(config, db, listeners, observeCommit);
 }

@@ -1,0 +1,86 @@
+import { Agent, request } from 'node:http';
+import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
+
+export interface LoadResult {
+  spans: number;
+  seconds: number;
+  latenciesMs: number[];
+  /** Answers that asked the sender to retry later (429 / RESOURCE_EXHAUSTED, 503 / UNAVAILABLE). */
+  throttled: number;
+  failed: number;
+}
+
+type Send = (body: Uint8Array) => Promise<'ok' | 'throttled' | 'failed'>;
+
+/** Sends every body with `concurrency` requests in flight; measures each request's latency. */
+async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let throttled = 0;
+  let failed = 0;
+  let accepted = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const t = performance.now();
+      const outcome = await send(body);
+      latenciesMs.push(performance.now() - t);
+      if (outcome === 'ok') accepted++;
+      else if (outcome === 'throttled') throttled++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { spans: accepted * spansPerBody, seconds: (performance.now() - started) / 1000, latenciesMs, throttled, failed };
+}
+
+export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(url);
+  const send: Send = (body) =>
+    new Promise((resolve) => {
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200 ? 'ok' : res.statusCode === 429 || res.statusCode === 503 ? 'throttled' : 'failed'));
+        },
+      );
+      req.on('error', () => resolve('failed'));
+      req.end(body);
+    });
+  return drive(bodies, spansPerBody, concurrency, send).finally(() => agent.destroy());
+}
+
+const TraceServiceClient = makeGenericClientConstructor(
+  {
+    Export: {
+      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+      requestDeserialize: (b: Buffer) => b,
+      responseSerialize: (b: Buffer) => b,
+      responseDeserialize: (b: Buffer) => b,
+    },
+  },
+  'TraceService',
+);
+
+export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number): Promise<LoadResult> {
+  const client = new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 }) as unknown as Client & {
+    Export(body: Uint8Array, cb: (error: ServiceError | null) => void): void;
+  };
+  const send: Send = (body) =>
+    new Promise((resolve) =>
+      client.Export(body, (error) => resolve(!error ? 'ok' : error.code === 8 || error.code === 14 ? 'throttled' : 'failed')),
+    );
+  return drive(bodies, spansPerBody, concurrency, send).finally(() => client.close());
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

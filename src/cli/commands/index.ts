@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+import { serveCommand } from './serve.js';
+import { validateCommand } from './validate.js';
+
+/** Every `tokentally` sub-command, in the order `tokentally --help` lists them. */
+export const commands: Command[] = [serveCommand, validateCommand];

@@ -1,0 +1,24 @@
+import type { TokentallyConfig } from '../config/schema.js';
+
+export interface ListeningPorts {
+  otlpGrpc?: string;
+  otlpHttp?: string;
+  api: string;
+}
+
+/** The start-up summary: where to send spans, where to ask, which file, which auth mode. */
+export function startupBanner(config: TokentallyConfig, ports: ListeningPorts, authOpen: boolean, source: string): string {
+  const pipeline = config.service.pipelines.traces;
+  const lines = [
+    'tokentally is running',
+    `  config        ${source}`,
+    `  OTLP/gRPC     ${ports.otlpGrpc ? ports.otlpGrpc : 'disabled'}`,
+    `  OTLP/HTTP     ${ports.otlpHttp ? `http://${ports.otlpHttp}/v1/traces` : 'disabled'}`,
+    `  API           http://${ports.api}/v1  (dashboard http://${ports.api}/, metrics http://${ports.api}/metrics)`,
+    `  database      ${config.exporters.duckdb.path}`,
+    `  auth          ${authOpen ? 'open: no API keys configured, so every endpoint is bound to loopback only' : `${config.auth.api_keys.length} API key(s); bearer token required`}`,
+    `  pipeline      traces: ${pipeline.receivers.join(', ')} -> ${pipeline.processors.join(' -> ')} -> ${pipeline.exporters.join(', ')}`,
+    `  budgets       ${config.budgets.length} configured; price overrides: ${config.pricing.overrides.length}`,
+  ];
+  return lines.join('\n');
+}

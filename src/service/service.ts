@@ -1,0 +1,112 @@
+import type { Router } from 'express';
+import type { TokentallyConfig } from '../config/schema.js';
+import type { Component } from '../pipeline/component.js';
+import { ApiKeyStore } from '../auth/api-keys.js';
+import { Database } from '../storage/database.js';
+import { Reader } from '../storage/reader.js';
+import { createDuckdbExporter } from '../exporters/duckdb/factory.js';
+import { OtlpHttpReceiver } from '../receivers/otlp/http.js';
+import { OtlpGrpcReceiver } from '../receivers/otlp/grpc.js';
+import { ReceiverStats } from '../receivers/otlp/stats.js';
+import type { IngestDeps } from '../receivers/otlp/ingest.js';
+import { Catalog } from '../pricing/catalog.js';
+import { DuckdbOverrideStore } from '../pricing/override-store.js';
+import { PricingService } from '../pricing/service.js';
+import { Repricer } from '../pricing/repricer.js';
+import { ApiServer } from '../api/server.js';
+import { formatEndpoint, parseEndpoint } from '../util/net.js';
+import { assertSafeBinding } from './loopback-guard.js';
+import { buildProcessors } from './pipeline.js';
+import { apiRouters } from './routers.js';
+import { LatencyHistogram, type PipelineStatsSource } from '../analytics/metrics/pipeline-stats.js';
+import type { ListeningPorts } from './banner.js';
+
+export interface ServiceOptions {
+  /** Injected clock (ms since epoch) for budgets and "now"-relative analytics in tests. */
+  clock?: () => number;
+}
+
+export interface RunningService {
+  ports: ListeningPorts;
+  authOpen: boolean;
+  db: Database;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Assembles and starts tokentally: storage, pricing, the traces pipeline
+ * (receivers -> genai -> cost -> runs -> duckdb exporter -> commit listeners) and the API.
+ * Components start downstream first and stop upstream first, so nothing accepted is dropped.
+ */
+export async function startService(config: TokentallyConfig, options: ServiceOptions = {}): Promise<RunningService> {
+  assertSafeBinding(config);
+  const keys = new ApiKeyStore(config.auth.api_keys);
+  const duckdb = config.exporters.duckdb;
+  const db = await Database.open({ path: duckdb.path, memoryLimit: duckdb.memory_limit, threads: duckdb.threads });
+  const started: Component[] = [];
+  const reader = new Reader(db);
+  try {
+    const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: config.pricing.overrides });
+    const commitLatency = new LatencyHistogram();
+    const exporter = createDuckdbExporter(duckdb, db, [], (seconds) => commitLatency.observe(seconds));
+    const { head, processors } = buildProcessors(config, exporter, pricing);
+    const repricer = new Repricer(pricing, (task) => exporter.exclusive(task));
+    const receiverStats = new ReceiverStats();
+
+    await exporter.start();
+    started.push(exporter);
+    for (const p of [...processors].reverse()) {
+      await p.start();
+      started.push(p);
+    }
+
+    const pipeline: PipelineStatsSource = {
+      pipelineStats: () => ({
+        spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol] })),
+        queue: { depth: exporter.stats.queuedRecords, capacity: duckdb.queue_max_spans },
+        commitLatency: commitLatency.snapshot(),
+      }),
+    };
+    const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, clock: options.clock, pipeline });
+    const api = new ApiServer({ endpoint: parseEndpoint(config.api.endpoint) }, routers);
+
+    const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: () => exporter.admissionError() };
+    const { grpc, http } = config.receivers.otlp.protocols;
+    const grpcReceiver = grpc ? new OtlpGrpcReceiver(grpc, ingestDeps) : undefined;
+    const httpReceiver = http ? new OtlpHttpReceiver(http, ingestDeps) : undefined;
+    for (const receiver of [grpcReceiver, httpReceiver, api]) {
+      if (!receiver) continue;
+      await receiver.start();
+      started.push(receiver);
+    }
+
+    const host = (endpoint: string, port: number) => formatEndpoint({ host: parseEndpoint(endpoint).host, port });
+    return {
+      ports: {
+        otlpGrpc: grpcReceiver && grpc ? host(grpc.endpoint, grpcReceiver.boundPort) : undefined,
+        otlpHttp: httpReceiver && http ? host(http.endpoint, httpReceiver.boundPort) : undefined,
+        api: host(config.api.endpoint, api.boundPort),
+      },
+      authOpen: keys.open,
+      db,
+      shutdown: () => stopAll(started, reader, db),
+    };
+  } catch (error) {
+    await stopAll(started, reader, db);
+    throw error;
+  }
+}
+
+/** Upstream first: receivers stop taking work, then processors, then the exporter drains. */
+async function stopAll(started: Component[], reader: Reader, db: Database): Promise<void> {
+  for (const component of [...started].reverse()) {
+    try {
+      await component.shutdown();
+    } catch (error) {
+      console.error('tokentally: error during shutdown', error);
+    }
+  }
+  started.length = 0;
+  reader.close();
+  db.close();
+}
