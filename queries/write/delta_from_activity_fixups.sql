@@ -2,9 +2,9 @@
 -- Parameters: $1 sign (-1 or 1).
 INSERT INTO delta_calls
 SELECT
-  'activity', $1, a.tenant, a.run_id, a.agent, 'tool', a.name,
+  $1, a.tenant, a.run_id, a.agent, 'tool', a.name,
   coalesce(json_extract_string(a.attributes, '$."tokentally.category"'), 'tool'), coalesce(a.task_type, ''),
-  a.start_time, a.end_time, a.status, a.status = 'error', false, false,
+  a.start_time, a.status = 'error', false, false,
   0, 0, 0, 0, 0, 0, 0, 0, 0, a.cost
 FROM activity a
 JOIN fixup_keys k ON a.trace_id = printf('%016x%016x', k.trace_hi, k.trace_lo) AND a.span_id = printf('%016x', k.span_id)

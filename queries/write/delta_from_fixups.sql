@@ -4,9 +4,9 @@
 -- Parameters: $1 sign (-1 or 1).
 INSERT INTO delta_calls
 SELECT
-  'fixup', $1, tenant.value, c.run_id, agent.value, provider.value,
+  $1, tenant.value, c.run_id, agent.value, provider.value,
   coalesce(nullif(response_model.value, ''), request_model.value), category.value, coalesce(task_type.value, ''),
-  c.start_time, c.end_time, status.value, status.value = 'error', c.is_retry, c.total_cost IS NULL,
+  c.start_time, status.value = 'error', c.is_retry, c.total_cost IS NULL,
   c.input_tokens, c.output_tokens, c.cache_read_tokens, c.cache_write_tokens, c.reasoning_tokens,
   coalesce(c.input_cost, 0), coalesce(c.output_cost, 0), coalesce(c.cache_read_cost, 0),
   coalesce(c.cache_write_cost, 0), coalesce(c.total_cost, 0)

@@ -1,10 +1,21 @@
 -- setup_temp_tables: the exporter connection's private staging tables (TEMP: never in the file).
--- staging_calls / staging_activity receive a commit group's rows before de-duplication;
--- delta_calls holds readable, signed contributions to the roll-ups (+1 stored, -1 withdrawn).
+-- staging_calls / staging_activity receive a commit group's rows before de-duplication.
+-- *_delta hold the group's contributions to the roll-ups, pre-aggregated by the exporter (or,
+-- for agent fix-ups, by fixup_deltas.sql from delta_calls), and merged by merge_*.sql.
 CREATE TEMP TABLE IF NOT EXISTS staging_calls AS SELECT * FROM llm_calls_raw LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS staging_activity AS SELECT * FROM activity LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS hourly_delta AS SELECT * FROM hourly_usage LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS runs_delta AS SELECT * FROM runs LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS run_agents_delta AS SELECT * FROM run_agents LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
+  trace_hi UBIGINT NOT NULL,
+  trace_lo UBIGINT NOT NULL,
+  span_id UBIGINT NOT NULL,
+  tenant_k INTEGER NOT NULL,
+  new_agent_k INTEGER NOT NULL
+);
+-- Signed, readable contributions of the records an agent fix-up moves (-1 old agent, +1 new).
 CREATE TEMP TABLE IF NOT EXISTS delta_calls (
-  kind VARCHAR NOT NULL,            -- 'insert' (new call) or 'fixup' (agent re-attribution)
   sign INTEGER NOT NULL,
   tenant VARCHAR NOT NULL,
   run_id VARCHAR NOT NULL,
@@ -14,8 +25,6 @@ CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   category VARCHAR NOT NULL,
   task_type VARCHAR NOT NULL,
   start_time TIMESTAMPTZ NOT NULL,
-  end_time TIMESTAMPTZ NOT NULL,
-  status VARCHAR NOT NULL,
   is_error BOOLEAN NOT NULL,
   is_retry BOOLEAN NOT NULL,
   is_unpriced BOOLEAN NOT NULL,
@@ -29,11 +38,4 @@ CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   cache_read_cost DECIMAL(18, 9) NOT NULL,
   cache_write_cost DECIMAL(18, 9) NOT NULL,
   total_cost DECIMAL(18, 9) NOT NULL
-);
-CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
-  trace_hi UBIGINT NOT NULL,
-  trace_lo UBIGINT NOT NULL,
-  span_id UBIGINT NOT NULL,
-  tenant_k INTEGER NOT NULL,
-  new_agent_k INTEGER NOT NULL
 );

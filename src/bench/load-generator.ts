@@ -13,7 +13,7 @@ export interface LoadResult {
 type Send = (body: Uint8Array) => Promise<'ok' | 'throttled' | 'failed'>;
 
 /** Sends every body with `concurrency` requests in flight; measures each request's latency. */
-async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send): Promise<LoadResult> {
+async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send, onRequest: () => void): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   let throttled = 0;
@@ -26,6 +26,7 @@ async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: nu
       const t = performance.now();
       const outcome = await send(body);
       latenciesMs.push(performance.now() - t);
+      onRequest();
       if (outcome === 'ok') accepted++;
       else if (outcome === 'throttled') throttled++;
       else failed++;
@@ -35,7 +36,7 @@ async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: nu
   return { spans: accepted * spansPerBody, seconds: (performance.now() - started) / 1000, latenciesMs, throttled, failed };
 }
 
-export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number): Promise<LoadResult> {
+export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, onRequest: () => void = () => {}): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const send: Send = (body) =>
@@ -50,7 +51,7 @@ export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number
       req.on('error', () => resolve('failed'));
       req.end(body);
     });
-  return drive(bodies, spansPerBody, concurrency, send).finally(() => agent.destroy());
+  return drive(bodies, spansPerBody, concurrency, send, onRequest).finally(() => agent.destroy());
 }
 
 const TraceServiceClient = makeGenericClientConstructor(
@@ -68,7 +69,7 @@ const TraceServiceClient = makeGenericClientConstructor(
   'TraceService',
 );
 
-export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number): Promise<LoadResult> {
+export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, onRequest: () => void = () => {}): Promise<LoadResult> {
   const client = new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 }) as unknown as Client & {
     Export(body: Uint8Array, cb: (error: ServiceError | null) => void): void;
   };
@@ -76,7 +77,7 @@ export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: nu
     new Promise((resolve) =>
       client.Export(body, (error) => resolve(!error ? 'ok' : error.code === 8 || error.code === 14 ? 'throttled' : 'failed')),
     );
-  return drive(bodies, spansPerBody, concurrency, send).finally(() => client.close());
+  return drive(bodies, spansPerBody, concurrency, send, onRequest).finally(() => client.close());
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
+import { benchCommand } from './bench.js';
 
 /** Every `tokentally` sub-command, in the order `tokentally --help` lists them. */
-export const commands: Command[] = [serveCommand, validateCommand];
+export const commands: Command[] = [serveCommand, validateCommand, benchCommand];

@@ -189,6 +189,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       await this.flushing;
       this.flushing = undefined;
     }
+    this.commit?.close();
     this.connection?.closeSync();
     this.connection = undefined;
     this.commit = undefined;

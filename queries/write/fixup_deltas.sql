@@ -1,0 +1,18 @@
+-- fixup_deltas: turns the signed contributions in delta_calls (agent fix-ups) into roll-up deltas.
+-- A fix-up changes who spent, not what was spent: runs keep their totals, so no runs_delta here.
+INSERT INTO hourly_delta
+SELECT
+  tenant, date_trunc('hour', start_time), agent, provider, model, category, task_type,
+  sum(sign), sum(sign * is_error::INTEGER), sum(sign * is_unpriced::INTEGER),
+  sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cache_read_tokens),
+  sum(sign * cache_write_tokens), sum(sign * reasoning_tokens),
+  sum(sign * input_cost), sum(sign * output_cost), sum(sign * cache_read_cost),
+  sum(sign * cache_write_cost), sum(sign * total_cost),
+  sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
+FROM delta_calls
+GROUP BY ALL;
+
+INSERT INTO run_agents_delta
+SELECT tenant, run_id, agent, sum(sign), sum(sign * total_cost), sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
+FROM delta_calls
+GROUP BY tenant, run_id, agent;

@@ -1,0 +1,22 @@
+-- merge_runs: adds runs_delta (one row per run of the commit group) to the runs table.
+-- A run's total_cost is end to end: model calls plus tool costs (tool_cost is the tools' part).
+MERGE INTO runs t
+USING runs_delta s
+ON t.tenant = s.tenant AND t.run_id = s.run_id
+WHEN MATCHED THEN UPDATE SET
+    last_status = CASE WHEN s.end_time >= t.end_time THEN s.last_status ELSE t.last_status END,
+    start_time = least(t.start_time, s.start_time),
+    end_time = greatest(t.end_time, s.end_time),
+    calls = t.calls + s.calls,
+    error_calls = t.error_calls + s.error_calls,
+    retry_calls = t.retry_calls + s.retry_calls,
+    unpriced_calls = t.unpriced_calls + s.unpriced_calls,
+    input_tokens = t.input_tokens + s.input_tokens,
+    output_tokens = t.output_tokens + s.output_tokens,
+    cache_read_tokens = t.cache_read_tokens + s.cache_read_tokens,
+    total_cost = t.total_cost + s.total_cost,
+    retry_cost = t.retry_cost + s.retry_cost,
+    failed_cost = t.failed_cost + s.failed_cost,
+    tool_calls = t.tool_calls + s.tool_calls,
+    tool_cost = t.tool_cost + s.tool_cost
+WHEN NOT MATCHED THEN INSERT VALUES (s.tenant, s.run_id, s.start_time, s.end_time, s.calls, s.error_calls, s.retry_calls, s.unpriced_calls, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.total_cost, s.retry_cost, s.failed_cost, s.tool_calls, s.tool_cost, s.last_status);

@@ -1,0 +1,89 @@
+import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { newBatch } from '../pipeline/batch.js';
+import type { CallRecord } from '../pipeline/records.js';
+import { parseConfig } from '../config/load.js';
+import { Catalog } from '../pricing/catalog.js';
+import { MemoryOverrideStore } from '../pricing/override-store.js';
+import { PricingService } from '../pricing/service.js';
+import { decodeTracesProtobuf } from '../receivers/otlp/decode/index.js';
+import { buildProcessors } from '../service/pipeline.js';
+import { makeSpanBatches } from './span-factory.js';
+import { grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
+import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
+import { ephemeralConfig, peakRssMiB, spawnServer } from './server-process.js';
+
+export const SPANS_PER_BATCH = 512;
+
+export interface IngestFigures {
+  http: LoadResult;
+  grpc: LoadResult;
+  overload: LoadResult;
+  peakRssMiB: number | undefined;
+  decode: DecodeFigures;
+  plainAppenderRowsPerSecond: number;
+}
+
+export interface IngestBenchOptions {
+  batches: number;
+  concurrency: number;
+  progress: (phase: string, done: number, total: number) => void;
+}
+
+/** The same spans as the server sees them after the processors: what the plain Appender stores. */
+async function priceLocally(bodies: Uint8Array[]): Promise<CallRecord[]> {
+  const config = parseConfig({}, 'bench', {});
+  const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new MemoryOverrideStore(), configOverrides: [] });
+  const calls: CallRecord[] = [];
+  const sink = { consume: async (b: { calls: CallRecord[] }) => void calls.push(...b.calls) };
+  const { head } = buildProcessors(config, sink, pricing);
+  for (const body of bodies) await head.consume(newBatch({ protocol: 'http', tenant: 'default' }, decodeTracesProtobuf(body)));
+  return calls;
+}
+
+/**
+ * End-to-end ingest through a real `tokentally serve` process over loopback: OTLP/HTTP protobuf
+ * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), then an
+ * overload phase; beside them, measured in the same run on the same bytes, a generic protobuf
+ * decode and DuckDB's plain row-by-row Appender.
+ */
+export async function runIngestBench(options: IngestBenchOptions): Promise<IngestFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
+  try {
+    const total = options.batches * 3;
+    options.progress('generating spans', 0, total);
+    const bodies = makeSpanBatches(total, SPANS_PER_BATCH);
+    const [httpBodies, grpcBodies, overloadBodies] = [0, 1, 2].map((k) => bodies.slice(k * options.batches, (k + 1) * options.batches)) as [Uint8Array[], Uint8Array[], Uint8Array[]];
+
+    const server = await spawnServer(dir, ephemeralConfig(dir));
+    try {
+      let done = 0;
+      const tick = (phase: string) => () => options.progress(phase, ++done, total);
+      const http = await httpLoad(server.otlpHttpUrl, httpBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP'));
+      const grpc = await grpcLoad(server.otlpGrpcAddress, grpcBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC'));
+      // Far more senders than the writer can keep up with: 429s must replace memory growth.
+      const overload = await httpLoad(server.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
+      const rss = peakRssMiB(server.child.pid!);
+      server.child.kill('SIGTERM');
+      await server.exited;
+      options.progress('references', total, total);
+      const sample = httpBodies.slice(0, Math.min(60, httpBodies.length));
+      const decode = measureDecode(sample, SPANS_PER_BATCH);
+      const plainAppenderRowsPerSecond = await measurePlainAppender(await priceLocally(sample));
+      return { http, grpc, overload, peakRssMiB: rss, decode, plainAppenderRowsPerSecond };
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function spansPerSecond(r: LoadResult): number {
+  return r.spans / r.seconds;
+}
+
+export function latency(r: LoadResult): { p50: number; p99: number } {
+  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99) };
+}

@@ -1,0 +1,55 @@
+import { cpus, totalmem } from 'node:os';
+import Table from 'cli-table3';
+import { parseCommandArgs } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+import { progressBar } from '../progress.js';
+import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, type IngestFigures } from '../../bench/ingest-bench.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function machine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+function ingestTable(f: IngestFigures): string {
+  const table = new Table({ head: ['ingest (batches of 512 gen_ai spans)', 'figure', 'reference, same run', 'target'] });
+  const http = spansPerSecond(f.http);
+  const grpc = spansPerSecond(f.grpc);
+  const lh = latency(f.http);
+  const lg = latency(f.grpc);
+  table.push(
+    ['OTLP/HTTP protobuf end to end', `${fmt(http)} spans/s`, `plain DuckDB Appender: ${fmt(f.plainAppenderRowsPerSecond)} rows/s`, '≥ 100,000 spans/s'],
+    ['OTLP/gRPC end to end', `${fmt(grpc)} spans/s (${((grpc / http) * 100).toFixed(0)}% of HTTP)`, '', 'within 20% of HTTP'],
+    ['request latency HTTP p50 / p99', `${lh.p50.toFixed(1)} / ${lh.p99.toFixed(1)} ms`, '', ''],
+    ['request latency gRPC p50 / p99', `${lg.p50.toFixed(1)} / ${lg.p99.toFixed(1)} ms`, '', ''],
+    ['overload (64 senders): accepted / throttled', `${fmt(spansPerSecond(f.overload))} spans/s, ${f.overload.throttled} × 429`, '', '429s instead of growth'],
+    ['server peak RSS', f.peakRssMiB === undefined ? 'n/a' : `${fmt(f.peakRssMiB)} MiB`, '', '< 512 MiB'],
+    ['protobuf decode', `${fmt(f.decode.tokentally)} spans/s`, `protobufjs: ${fmt(f.decode.protobufjs)} spans/s (${(f.decode.tokentally / f.decode.protobufjs).toFixed(1)}×)`, '≥ 3× generic'],
+  );
+  return table.toString();
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'Measure ingest end to end over loopback HTTP and gRPC, beside same-run references',
+  usage: 'tokentally bench [--batches N] [--concurrency N]',
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { batches: { type: 'string' }, concurrency: { type: 'string' } });
+    const batches = Number(values.batches ?? 200);
+    const concurrency = Number(values.concurrency ?? 8);
+    if (!Number.isInteger(batches) || batches < 10) throw new UsageError('--batches must be an integer of at least 10');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
+    console.log(`tokentally bench on ${machine()}: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight`);
+    const bar = progressBar('bench');
+    try {
+      const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
+      bar.stop();
+      console.log(ingestTable(figures));
+      const failed = figures.http.failed + figures.grpc.failed + figures.overload.failed;
+      if (failed > 0) console.log(`warning: ${failed} requests failed outright (not throttled)`);
+    } finally {
+      bar.stop();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,229 @@
+import { DuckDBDecimalValue, DuckDBTimestampTZValue, type DuckDBAppender } from '@duckdb/node-api';
+import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
+
+const HOUR_US = 3_600_000_000;
+
+/** Column order of hourly_usage after its key columns (queries/migrations/001_core.sql). */
+interface UsageSums {
+  calls: number;
+  errorCalls: number;
+  unpricedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  inputCost: number;
+  outputCost: number;
+  cacheReadCost: number;
+  cacheWriteCost: number;
+  totalCost: number;
+  retryCost: number;
+}
+
+interface HourlyRow extends UsageSums {
+  tenant: string;
+  hourUs: number;
+  agent: string;
+  provider: string;
+  model: string;
+  category: string;
+  taskType: string;
+}
+
+interface RunRow {
+  tenant: string;
+  runId: string;
+  startUs: number;
+  endUs: number;
+  calls: number;
+  errorCalls: number;
+  retryCalls: number;
+  unpricedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  totalCost: number;
+  retryCost: number;
+  failedCost: number;
+  toolCalls: number;
+  toolCost: number;
+  lastStatus: string;
+}
+
+interface RunAgentRow {
+  tenant: string;
+  runId: string;
+  agent: string;
+  calls: number;
+  totalCost: number;
+  retryCost: number;
+}
+
+const SEP = '\u0000';
+
+/**
+ * A commit group's contribution to the roll-ups, summed in JS from the records being stored
+ * (they already carry readable names), so the transaction only merges a few pre-aggregated rows
+ * instead of joining every staged row with the dictionary.
+ */
+export class RollupDelta {
+  private readonly hourly = new Map<string, HourlyRow>();
+  private readonly runs = new Map<string, RunRow>();
+  private readonly runAgents = new Map<string, RunAgentRow>();
+
+  addCall(c: CallRecord): void {
+    const cost = c.cost;
+    const total = cost?.totalCost ?? 0;
+    const isError = c.status === 'error';
+    const hourUs = Math.floor(c.startUs / HOUR_US) * HOUR_US;
+    const model = c.responseModel !== '' ? c.responseModel : c.requestModel;
+    const h = this.hourRow(c.tenant, hourUs, c.agent, c.provider, model, c.category, c.taskType ?? '');
+    h.calls++;
+    if (isError) h.errorCalls++;
+    if (cost === null) h.unpricedCalls++;
+    h.inputTokens += c.inputTokens;
+    h.outputTokens += c.outputTokens;
+    h.cacheReadTokens += c.cacheReadTokens;
+    h.cacheWriteTokens += c.cacheWriteTokens;
+    h.reasoningTokens += c.reasoningTokens;
+    if (cost) {
+      h.inputCost += cost.inputCost;
+      h.outputCost += cost.outputCost;
+      h.cacheReadCost += cost.cacheReadCost;
+      h.cacheWriteCost += cost.cacheWriteCost;
+      h.totalCost += total;
+      if (c.isRetry) h.retryCost += total;
+    }
+    const r = this.runRow(c.tenant, c.runId, c.startUs, c.endUs, c.status);
+    r.calls++;
+    if (isError) {
+      r.errorCalls++;
+      r.failedCost += total;
+    }
+    if (c.isRetry) {
+      r.retryCalls++;
+      r.retryCost += total;
+    }
+    if (cost === null) r.unpricedCalls++;
+    r.inputTokens += c.inputTokens;
+    r.outputTokens += c.outputTokens;
+    r.cacheReadTokens += c.cacheReadTokens;
+    r.totalCost += total;
+    const a = this.runAgentRow(c.tenant, c.runId, c.agent);
+    a.calls++;
+    a.totalCost += total;
+    if (c.isRetry) a.retryCost += total;
+  }
+
+  /** Priced activity counts as spend (provider 'tool', model = its name); every tool call counts in its run. */
+  addActivity(a: ActivityRecord): void {
+    const r = this.runRow(a.tenant, a.runId, a.startUs, a.endUs, a.status);
+    if (a.eventType === 'tool_call') r.toolCalls++;
+    if (a.costNanos === null) return;
+    r.toolCost += a.costNanos;
+    r.totalCost += a.costNanos;
+    const h = this.hourRow(a.tenant, Math.floor(a.startUs / HOUR_US) * HOUR_US, a.agent, 'tool', a.name, categoryOf(a), a.taskType ?? '');
+    h.calls++;
+    if (a.status === 'error') h.errorCalls++;
+    h.totalCost += a.costNanos;
+    const ra = this.runAgentRow(a.tenant, a.runId, a.agent);
+    ra.calls++;
+    ra.totalCost += a.costNanos;
+  }
+
+  get empty(): boolean {
+    return this.runs.size === 0 && this.hourly.size === 0;
+  }
+
+  appendHourly(appender: DuckDBAppender): void {
+    for (const h of this.hourly.values()) {
+      appender.appendVarchar(h.tenant);
+      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(h.hourUs)));
+      for (const s of [h.agent, h.provider, h.model, h.category, h.taskType]) appender.appendVarchar(s);
+      for (const n of [h.calls, h.errorCalls, h.unpricedCalls, h.inputTokens, h.outputTokens, h.cacheReadTokens, h.cacheWriteTokens, h.reasoningTokens]) {
+        appender.appendBigInt(BigInt(n));
+      }
+      for (const n of [h.inputCost, h.outputCost, h.cacheReadCost, h.cacheWriteCost, h.totalCost, h.retryCost]) appendMoney(appender, n);
+      appender.endRow();
+    }
+  }
+
+  appendRuns(appender: DuckDBAppender): void {
+    for (const r of this.runs.values()) {
+      appender.appendVarchar(r.tenant);
+      appender.appendVarchar(r.runId);
+      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.startUs)));
+      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.endUs)));
+      for (const n of [r.calls, r.errorCalls, r.retryCalls, r.unpricedCalls, r.inputTokens, r.outputTokens, r.cacheReadTokens]) appender.appendBigInt(BigInt(n));
+      for (const n of [r.totalCost, r.retryCost, r.failedCost]) appendMoney(appender, n);
+      appender.appendBigInt(BigInt(r.toolCalls));
+      appendMoney(appender, r.toolCost);
+      appender.appendVarchar(r.lastStatus);
+      appender.endRow();
+    }
+  }
+
+  appendRunAgents(appender: DuckDBAppender): void {
+    for (const a of this.runAgents.values()) {
+      appender.appendVarchar(a.tenant);
+      appender.appendVarchar(a.runId);
+      appender.appendVarchar(a.agent);
+      appender.appendBigInt(BigInt(a.calls));
+      appendMoney(appender, a.totalCost);
+      appendMoney(appender, a.retryCost);
+      appender.endRow();
+    }
+  }
+
+  private hourRow(tenant: string, hourUs: number, agent: string, provider: string, model: string, category: string, taskType: string): HourlyRow {
+    const key = tenant + SEP + hourUs + SEP + agent + SEP + provider + SEP + model + SEP + category + SEP + taskType;
+    let row = this.hourly.get(key);
+    if (!row) {
+      row = { tenant, hourUs, agent, provider, model, category, taskType, ...zeroSums() };
+      this.hourly.set(key, row);
+    }
+    return row;
+  }
+
+  private runRow(tenant: string, runId: string, startUs: number, endUs: number, status: string): RunRow {
+    const key = tenant + SEP + runId;
+    let row = this.runs.get(key);
+    if (!row) {
+      row = { tenant, runId, startUs, endUs, calls: 0, errorCalls: 0, retryCalls: 0, unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, totalCost: 0, retryCost: 0, failedCost: 0, toolCalls: 0, toolCost: 0, lastStatus: status };
+      this.runs.set(key, row);
+      return row;
+    }
+    if (startUs < row.startUs) row.startUs = startUs;
+    if (endUs >= row.endUs) {
+      row.endUs = endUs;
+      row.lastStatus = status;
+    }
+    return row;
+  }
+
+  private runAgentRow(tenant: string, runId: string, agent: string): RunAgentRow {
+    const key = tenant + SEP + runId + SEP + agent;
+    let row = this.runAgents.get(key);
+    if (!row) {
+      row = { tenant, runId, agent, calls: 0, totalCost: 0, retryCost: 0 };
+      this.runAgents.set(key, row);
+    }
+    return row;
+  }
+}
+
+function zeroSums(): UsageSums {
+  return { calls: 0, errorCalls: 0, unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, totalCost: 0, retryCost: 0 };
+}
+
+function appendMoney(appender: DuckDBAppender, nanos: number): void {
+  appender.appendDecimal(new DuckDBDecimalValue(BigInt(nanos), 18, 9));
+}
+
+/** recordCost spans say their category (scraping, image…); plain tools are 'tool'. */
+function categoryOf(a: ActivityRecord): string {
+  if (a.eventType !== 'cost' || a.attributesJson === '') return 'tool';
+  const match = /"tokentally\.category":"([^"]+)"/.exec(a.attributesJson);
+  return match?.[1] ?? 'tool';
+}
