@@ -1,0 +1,2 @@
+export { decodeTracesProtobuf } from './protobuf.js';
+export { decodeTracesJson } from './json.js';
