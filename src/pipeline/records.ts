@@ -30,7 +30,10 @@ export interface CostBreakdown {
   outputCost: number;
   cacheReadCost: number;
   cacheWriteCost: number;
-  /** Part of outputCost, reported where the catalog prices reasoning apart. */
+  /**
+   * The reasoning tokens' share of outputCost, at the price they are billed at (the catalog's
+   * reasoning price where it has one, else the output price). Reported, not added again.
+   */
   reasoningCost: number;
   /** Per-request / per-unit charges (requests, web searches, pages, seconds). */
   otherCost: number;

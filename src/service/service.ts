@@ -13,6 +13,8 @@ import { Catalog } from '../pricing/catalog.js';
 import { DuckdbOverrideStore } from '../pricing/override-store.js';
 import { PricingService } from '../pricing/service.js';
 import { Repricer } from '../pricing/repricer.js';
+import { OverrideError } from '../pricing/overrides.js';
+import { ConfigError } from '../config/load.js';
 import { ApiServer } from '../api/server.js';
 import { formatEndpoint, parseEndpoint } from '../util/net.js';
 import { assertSafeBinding } from './loopback-guard.js';
@@ -46,7 +48,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
   const started: Component[] = [];
   const reader = new Reader(db);
   try {
-    const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: config.pricing.overrides });
+    const pricing = await createPricing(db, config);
     const commitLatency = new LatencyHistogram();
     const exporter = createDuckdbExporter(duckdb, db, [], (seconds) => commitLatency.observe(seconds));
     const { head, processors } = buildProcessors(config, exporter, pricing);
@@ -93,6 +95,16 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
     };
   } catch (error) {
     await stopAll(started, reader, db);
+    throw error;
+  }
+}
+
+/** A bad price override in the config stops start-up like any other config error. */
+async function createPricing(db: Database, config: TokentallyConfig): Promise<PricingService> {
+  try {
+    return await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: config.pricing.overrides });
+  } catch (error) {
+    if (error instanceof OverrideError) throw new ConfigError([error.message], 'configuration');
     throw error;
   }
 }

@@ -27,8 +27,23 @@ export class Database {
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(options.path, config);
     const db = new Database(instance, options.path);
+    await db.useUtc();
     if (!options.readOnly) await db.migrate();
     return db;
+  }
+
+  /**
+   * Every timestamp is UTC: date_trunc, ::DATE and the roll-up keys must not follow the host's
+   * time zone, which DuckDB's ICU extension would otherwise use for TIMESTAMPTZ arithmetic.
+   * (Set after creation: the ICU setting cannot be given as a creation option.)
+   */
+  private async useUtc(): Promise<void> {
+    const con = await this.connect();
+    try {
+      await con.run("SET GLOBAL TimeZone = 'UTC'");
+    } finally {
+      con.closeSync();
+    }
   }
 
   connect(): Promise<DuckDBConnection> {

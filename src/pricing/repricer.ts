@@ -1,0 +1,264 @@
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { TokenUsage } from '../pipeline/records.js';
+import { namedQuery } from '../storage/reader.js';
+import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
+import type { PriceEntry } from './price-entry.js';
+import { quantitiesOf } from './quantities.js';
+import type { PricingService } from './service.js';
+
+/**
+ * Ids of dict values. The exporter owns the dictionary and its in-memory cache; the re-pricer
+ * borrows it (the exporter's `exclusive`) so new names (a priced model seen for the first time)
+ * get ids the exporter's cache knows, persisted inside the re-pricing transaction.
+ */
+export interface DictionaryIds {
+  id(value: string): number;
+  persist(con: DuckDBConnection): Promise<void>;
+  committed(): void;
+  rolledBack(): void;
+}
+
+/**
+ * Exclusive write access to the database: when the server runs, the exporter's writer connection
+ * between two group commits (DuckdbExporter.exclusive), so re-pricing never conflicts with
+ * ingest on the roll-up rows; offline, a connection of the CLI's own.
+ */
+export type WriteAccess = <T>(task: (con: DuckDBConnection, dict: DictionaryIds) => Promise<T>) => Promise<T>;
+
+export interface RepriceRequest {
+  /** Calls that started in [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  /** Only calls whose provider is this (as stored, or its catalog provider id), case-insensitive. */
+  provider?: string;
+  /** Only calls whose response model, request model or catalog model id is this. */
+  model?: string;
+}
+
+export type RepricePhase = 'scan' | 'price' | 'write';
+
+export interface RepriceProgress {
+  phase: RepricePhase;
+  done: number;
+  total: number;
+}
+
+export interface RepriceResult {
+  callsScanned: number;
+  callsChanged: number;
+  costBeforeNanos: number;
+  costAfterNanos: number;
+  unpricedBefore: number;
+  unpricedAfter: number;
+}
+
+const BATCH_ROWS = 50_000;
+
+/** Column positions in queries/pricing_reprice_batch.sql. */
+const COL = {
+  rid: 0, g: 1, startUs: 2, endUs: 3,
+  inputTokens: 4, outputTokens: 5, cacheReadTokens: 6, cacheWriteTokens: 7, cacheWrite1hTokens: 8,
+  reasoningTokens: 9, inputAudioTokens: 10, outputAudioTokens: 11, inputImageTokens: 12, outputImageTokens: 13,
+  attributes: 14, firstCost: 15, pricedModelK: 22, priceSourceK: 23,
+} as const;
+const COST_COUNT = 7;
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function lower(value: string | undefined): string | undefined {
+  return value?.trim().toLowerCase();
+}
+
+/**
+ * Recomputes stored costs in place, after an override or the catalog changed: every call of a
+ * time range (optionally one provider / model) is priced again by the same PricingService and
+ * cost calculator as at ingest, the changed calls are rewritten, and their cost deltas are added
+ * to hourly_usage, daily_usage, runs and run_agents, all in one transaction.
+ *
+ * Roll-ups are corrected by deltas rather than rebuilt from llm_calls_raw: their other columns
+ * (tool costs in runs, last status) come from more than the calls, and they must stay right
+ * even where raw calls were pruned. Calls with an explicit cost are never touched.
+ */
+export class Repricer {
+  constructor(private readonly pricing: PricingService, private readonly write: WriteAccess) {}
+
+  reprice(request: RepriceRequest, onProgress: (p: RepriceProgress) => void = () => {}): Promise<RepriceResult> {
+    return this.write(async (con, dict) => {
+      await con.run(namedQuery('pricing_reprice_setup'));
+      await con.run('BEGIN TRANSACTION');
+      try {
+        const result = await this.run(con, dict, request, onProgress);
+        await con.run('COMMIT');
+        dict.committed();
+        return result;
+      } catch (error) {
+        await con.run('ROLLBACK').catch(() => undefined);
+        dict.rolledBack();
+        throw error;
+      } finally {
+        await con.run(namedQuery('pricing_reprice_teardown')).catch(() => undefined);
+      }
+    });
+  }
+
+  private async run(con: DuckDBConnection, dict: DictionaryIds, request: RepriceRequest, onProgress: (p: RepriceProgress) => void): Promise<RepriceResult> {
+    const range = [new Date(request.fromMs).toISOString(), new Date(request.toMs).toISOString()];
+    const groups = await this.selectGroups(con, request, range);
+    onProgress({ phase: 'scan', done: groups.length, total: groups.length });
+
+    await con.run(namedQuery('pricing_reprice_rows'), range);
+    const total = num((await con.runAndReadAll('SELECT count(*) FROM reprice_rows')).getRows()[0]![0]);
+    const result: RepriceResult = { callsScanned: total, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0 };
+
+    const appender = await con.createAppender('reprice_new', 'main', 'temp');
+    for (let first = 0; first < total; first += BATCH_ROWS) {
+      const batch = await con.run(namedQuery('pricing_reprice_batch'), [first, first + BATCH_ROWS]);
+      for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, appender, result);
+      onProgress({ phase: 'price', done: Math.min(total, first + BATCH_ROWS), total });
+    }
+    appender.flushSync();
+    appender.closeSync();
+
+    await dict.persist(con);
+    await this.writeChanges(con, result.callsChanged, onProgress);
+    return result;
+  }
+
+  /**
+   * Rewrites the changed calls and adds their deltas to the roll-ups, checking that every update
+   * reached every row it should: a roll-up row missing for a re-priced call would otherwise drop
+   * that call's new cost from the totals without a word.
+   */
+  private async writeChanges(con: DuckDBConnection, callsChanged: number, onProgress: (p: RepriceProgress) => void): Promise<void> {
+    await con.run(namedQuery('pricing_reprice_deltas'));
+    const keys = (await con.runAndReadAll(namedQuery('pricing_reprice_rollup_keys'))).getRowObjectsJS()[0]!;
+    const updates: Array<[query: string, table: string, expected: number]> = [
+      ['pricing_reprice_apply', 'llm_calls_raw', callsChanged],
+      ['pricing_reprice_hourly', 'hourly_usage', num(keys.hourly_usage)],
+      ['pricing_reprice_daily', 'daily_usage', num(keys.daily_usage)],
+      ['pricing_reprice_runs', 'runs', num(keys.runs)],
+      ['pricing_reprice_run_agents', 'run_agents', num(keys.run_agents)],
+    ];
+    for (const [i, [query, table, expected]] of updates.entries()) {
+      const changed = (await con.run(namedQuery(query))).rowsChanged;
+      if (changed !== expected) {
+        throw new Error(`re-pricing stopped, nothing changed: ${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
+      }
+      onProgress({ phase: 'write', done: i + 1, total: updates.length });
+    }
+  }
+
+  /** The name tuples of the range that the filter selects, numbered into reprice_groups. */
+  private async selectGroups(con: DuckDBConnection, request: RepriceRequest, range: string[]): Promise<PriceEntry[]> {
+    const rows = (await con.runAndReadAll(namedQuery('pricing_reprice_groups'), range)).getRowObjectsJS();
+    const wantProvider = lower(request.provider);
+    const wantModel = lower(request.model);
+    const groups: PriceEntry[] = [];
+    const appender = await con.createAppender('reprice_groups', 'main', 'temp');
+    for (const row of rows) {
+      const provider = String(row.provider);
+      const responseModel = String(row.response_model);
+      const requestModel = String(row.request_model);
+      const tier = row.service_tier === null ? null : String(row.service_tier);
+      const entry = this.pricing.entry(provider, responseModel, requestModel, tier);
+      const match = entry.resolution.match;
+      if (wantProvider !== undefined && ![provider, match?.provider.id].some((p) => lower(p) === wantProvider)) continue;
+      if (wantModel !== undefined && ![responseModel, requestModel, match?.model.id].some((m) => lower(m) === wantModel)) continue;
+      appender.appendInteger(groups.length);
+      appender.appendInteger(num(row.provider_k));
+      appender.appendInteger(num(row.request_model_k));
+      appender.appendInteger(num(row.response_model_k));
+      if (row.service_tier_k === null) appender.appendNull();
+      else appender.appendInteger(num(row.service_tier_k));
+      appender.appendBoolean(entry.overrides.some((o) => o.per_image !== undefined || o.per_page !== undefined || o.per_second !== undefined));
+      appender.endRow();
+      groups.push(entry);
+    }
+    appender.flushSync();
+    appender.closeSync();
+    return groups;
+  }
+
+  /**
+   * Prices one chunk of stored calls; appends those whose cost, source or priced model changed.
+   * Values are read straight from the chunk's column vectors: converting whole result sets to JS
+   * objects took twice as long as the pricing itself.
+   */
+  private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, appender: DuckDBAppender, result: RepriceResult): void {
+    const col = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+    const value = (column: number, row: number) => col[column]!.getItem(row);
+    const usage: TokenUsage = {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      reasoningTokens: 0,
+      inputAudioTokens: 0,
+      outputAudioTokens: 0,
+      inputImageTokens: 0,
+      outputImageTokens: 0,
+    };
+    const newCost = new Array<number>(COST_COUNT);
+    for (let row = 0; row < chunk.rowCount; row++) {
+      usage.inputTokens = num(value(COL.inputTokens, row));
+      usage.outputTokens = num(value(COL.outputTokens, row));
+      usage.cacheReadTokens = num(value(COL.cacheReadTokens, row));
+      usage.cacheWriteTokens = num(value(COL.cacheWriteTokens, row));
+      usage.cacheWrite1hTokens = num(value(COL.cacheWrite1hTokens, row));
+      usage.reasoningTokens = num(value(COL.reasoningTokens, row));
+      usage.inputAudioTokens = num(value(COL.inputAudioTokens, row));
+      usage.outputAudioTokens = num(value(COL.outputAudioTokens, row));
+      usage.inputImageTokens = num(value(COL.inputImageTokens, row));
+      usage.outputImageTokens = num(value(COL.outputImageTokens, row));
+      const startUs = num(value(COL.startUs, row));
+      const priced = groups[num(value(COL.g, row))]!.at(Math.floor(startUs / 1000));
+
+      const oldTotal = value(COL.firstCost + COST_COUNT - 1, row);
+      if (oldTotal === null) result.unpricedBefore++;
+      else result.costBeforeNanos += num(oldTotal);
+
+      let pricedModelK: number | null = null;
+      let sourceK: number;
+      if (priced === null) {
+        result.unpricedAfter++;
+        sourceK = dict.id('unpriced');
+      } else {
+        const quantities =
+          priced.plan.fixed === null ? NO_QUANTITIES : quantitiesOf({ startUs, endUs: num(value(COL.endUs, row)), attributesJson: String(value(COL.attributes, row) ?? '') });
+        const b = computeCost(usage, priced.plan, usage.inputTokens, quantities);
+        newCost[0] = b.inputCost;
+        newCost[1] = b.outputCost;
+        newCost[2] = b.cacheReadCost;
+        newCost[3] = b.cacheWriteCost;
+        newCost[4] = b.reasoningCost;
+        newCost[5] = b.otherCost;
+        newCost[6] = b.totalCost;
+        result.costAfterNanos += b.totalCost;
+        pricedModelK = dict.id(priced.model);
+        sourceK = dict.id(priced.source);
+      }
+
+      const oldPricedK = value(COL.pricedModelK, row);
+      let unchanged = sourceK === num(value(COL.priceSourceK, row)) && pricedModelK === (oldPricedK === null ? null : num(oldPricedK));
+      for (let k = 0; unchanged && k < COST_COUNT; k++) {
+        const old = value(COL.firstCost + k, row);
+        unchanged = priced === null ? old === null : old === newCost[k];
+      }
+      if (unchanged) continue;
+
+      result.callsChanged++;
+      appender.appendBigInt(value(COL.rid, row) as bigint);
+      for (let k = 0; k < COST_COUNT; k++) {
+        if (priced === null) appender.appendNull();
+        else appender.appendDouble(newCost[k]!);
+      }
+      if (pricedModelK === null) appender.appendNull();
+      else appender.appendInteger(pricedModelK);
+      appender.appendInteger(sourceK);
+      appender.endRow();
+    }
+  }
+}
