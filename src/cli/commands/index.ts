@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 import { benchCommand } from './bench.js';
+import { repriceCommand } from './reprice.js';
 
 /** Every `tokentally` sub-command, in the order `tokentally --help` lists them. */
-export const commands: Command[] = [serveCommand, validateCommand, benchCommand];
+export const commands: Command[] = [serveCommand, validateCommand, repriceCommand, benchCommand];
