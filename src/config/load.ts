@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { configSchema, type TokentallyConfig } from './schema.js';
 import { expandEnv, MissingEnvError } from './expand-env.js';
 import { validatePipelines } from './pipelines.js';
+import { validateConfig as validateBudgets } from '../budgets/factory.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[], readonly source: string) {
@@ -35,6 +36,11 @@ export function parseConfig(document: unknown, source = 'configuration', env: No
   const result = configSchema.safeParse(expanded);
   if (!result.success) throw new ConfigError(result.error.issues.map(formatIssue), source);
   const problems = validatePipelines(result.data);
+  try {
+    validateBudgets({ budgets: result.data.budgets, alerts: result.data.alerts });
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length > 0) throw new ConfigError(problems, source);
   return result.data;
 }

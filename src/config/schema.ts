@@ -106,6 +106,8 @@ const pricingSection = z
 
 export const budgetSchema = z
   .object({
+    /** The tenant a config budget belongs to ('default' when absent); API budgets take the caller's. */
+    tenant: z.string().min(1).optional(),
     name: z.string().min(1),
     scope: z.enum(['org', 'agent', 'run', 'task_type', 'model']),
     target: z.string().min(1).optional(),
@@ -128,6 +130,8 @@ const alertsSection = z
       .object({
         /** HMAC-SHA256 key for the X-Tokentally-Signature header. */
         secret: z.string().default(''),
+        /** Receivers of every alert, approval and top-up, besides each budget's own webhooks. */
+        urls: z.array(z.string().url()).default([]),
         max_attempts: z.number().int().min(1).max(20).default(5),
         initial_backoff_ms: z.number().int().min(1).default(1_000),
         timeout_ms: z.number().int().min(100).default(5_000),
@@ -150,6 +154,84 @@ const alertsSection = z
     reservation_ttl_seconds: z.number().int().min(1).default(300),
   })
   .strict();
+
+const tokenCount = (def: number) => z.number().int().min(1).default(def);
+
+/**
+ * Optimization recommendations (GET /v1/recommendations). Every threshold is a default a
+ * deployment may tune; none is a price (prices always come from the catalog and overrides).
+ */
+const recommendationsSection = z
+  .object({
+    /** The trailing window analysed; savings are stated per 30 days of it. */
+    lookback_days: z.number().int().min(7).max(90).default(30),
+    /** Fewest calls a group (agent, model, task type) needs before anything is recommended for it. */
+    min_calls: z.number().int().min(1).default(30),
+    /** Fewest earlier runs an agent needs for a cost-per-run baseline (runaway detection). */
+    min_baseline_runs: z.number().int().min(2).default(10),
+    /** Recommendations saving less than this per month are left out. */
+    min_monthly_savings_usd: z.number().min(0).default(0),
+    /** How long one analysis of a tenant is reused (budget alerts ask for it often). */
+    cache_seconds: z.number().int().min(0).max(3600).default(60),
+    model_downgrade: z
+      .object({
+        /** Suggest cheaper models of any catalog provider, not only the provider in use. */
+        any_provider: z.boolean().default(false),
+        /** Task types whose quality needs the flagship: never told to downgrade. */
+        needs_flagship_task_types: z.array(z.string().min(1)).default([]),
+        /** Groups averaging longer outputs than this are left on their model (long generation). */
+        max_avg_output_tokens: tokenCount(1_000),
+      })
+      .strict()
+      .prefault({}),
+    response_caching: z
+      .object({
+        /** Fewest repeats of identical requests (same request hash) worth a response cache. */
+        min_repeated_calls: z.number().int().min(1).default(5),
+      })
+      .strict()
+      .prefault({}),
+    prompt_caching: z
+      .object({
+        /** Smallest input that can repeat as a cached prefix (the providers' own minimum). */
+        min_prefix_tokens: tokenCount(1_024),
+        /** How long a cached prefix lives; each slot of this length with calls pays one cache write. */
+        cache_ttl_minutes: z.number().int().min(1).max(1_440).default(5),
+      })
+      .strict()
+      .prefault({}),
+    batching: z
+      .object({
+        /** An hour with at least this many calls of one agent to one model is a burst (hourly roll-up). */
+        min_calls_per_hour: z.number().int().min(2).default(10),
+        /** A burst's calls must be this small on average (input and output) to wait for a batch. */
+        max_avg_input_tokens: tokenCount(2_000),
+        max_avg_output_tokens: tokenCount(500),
+      })
+      .strict()
+      .prefault({}),
+    retry_waste: z
+      .object({
+        /** Failed attempts must cost at least this share of the agent's spend. */
+        min_waste_percent: z.number().min(0).max(100).default(2),
+      })
+      .strict()
+      .prefault({}),
+    runaway: z
+      .object({
+        /** Runs of the last recent_days are compared with the agent's earlier runs. */
+        recent_days: z.number().int().min(1).default(7),
+        /** A run costing more than this multiple of the baseline median is a runaway. */
+        cost_multiplier: z.number().gt(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .refine((r) => r.runaway.recent_days < r.lookback_days, {
+    message: 'must be shorter than recommendations.lookback_days, so earlier runs remain for the baseline',
+    path: ['runaway', 'recent_days'],
+  });
 
 const apiKeySchema = z
   .object({
@@ -204,6 +286,7 @@ export const configSchema = z
     budgets: z.array(budgetSchema).default([]),
     alerts: alertsSection.prefault({}),
     auth: authSection.prefault({}),
+    recommendations: recommendationsSection.prefault({}),
   })
   .strict();
 
@@ -211,3 +294,4 @@ export type TokentallyConfig = z.infer<typeof configSchema>;
 export type PriceOverrideConfig = z.infer<typeof priceOverrideSchema>;
 export type BudgetConfig = z.infer<typeof budgetSchema>;
 export type ApiKeyConfig = z.infer<typeof apiKeySchema>;
+export type RecommendationsConfig = z.infer<typeof recommendationsSection>;

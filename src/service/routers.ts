@@ -18,6 +18,12 @@ import { createInvoiceRouter } from '../api/routes/invoice.js';
 import { createSqlRouter } from '../api/routes/sql.js';
 import { createMetricsRouter } from '../api/routes/metrics.js';
 import { createPricingRouter } from '../api/routes/pricing.js';
+import { createBudgetsRouter } from '../api/routes/budgets.js';
+import { createAlertsRouter } from '../api/routes/alerts.js';
+import { createApprovalsRouter } from '../api/routes/approvals.js';
+import { createCreditsRouter } from '../api/routes/credits.js';
+import { createAgentsRegistryRouter } from '../api/routes/agents-registry.js';
+import type { BudgetsService } from '../budgets/service.js';
 
 export interface RouterDeps {
   config: TokentallyConfig;
@@ -26,6 +32,7 @@ export interface RouterDeps {
   db: Database;
   pricing: PricingService;
   repricer: Repricer;
+  budgets: BudgetsService;
   clock?: () => number;
   pipeline: PipelineStatsSource;
 }
@@ -46,5 +53,8 @@ export function apiRouters(deps: RouterDeps): Router[] {
     createSqlRouter({ db: deps.db, keys: deps.keys, sql: deps.config.api.sql }),
     createMetricsRouter({ reader: deps.reader, keys: deps.keys, pipeline: deps.pipeline }),
     createPricingRouter({ keys: deps.keys, reader: deps.reader, pricing: deps.pricing, repricer: deps.repricer, now: deps.clock }),
+    ...[createBudgetsRouter, createAlertsRouter, createApprovalsRouter, createCreditsRouter, createAgentsRegistryRouter].map((create) =>
+      create({ keys: deps.keys, budgets: deps.budgets }),
+    ),
   ];
 }

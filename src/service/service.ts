@@ -14,6 +14,7 @@ import { DuckdbOverrideStore } from '../pricing/override-store.js';
 import { PricingService } from '../pricing/service.js';
 import { Repricer } from '../pricing/repricer.js';
 import { OverrideError } from '../pricing/overrides.js';
+import { createBudgets } from '../budgets/factory.js';
 import { ConfigError } from '../config/load.js';
 import { ApiServer } from '../api/server.js';
 import { formatEndpoint, parseEndpoint } from '../util/net.js';
@@ -50,13 +51,25 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
   try {
     const pricing = await createPricing(db, config);
     const commitLatency = new LatencyHistogram();
-    const exporter = createDuckdbExporter(duckdb, db, [], (seconds) => commitLatency.observe(seconds));
+    const budgets = createBudgets({ budgets: config.budgets, alerts: config.alerts }, { database: db, clock: options.clock });
+    const exporter = createDuckdbExporter(duckdb, db, [budgets], (seconds) => commitLatency.observe(seconds));
     const { head, processors } = buildProcessors(config, exporter, pricing);
-    const repricer = new Repricer(pricing, (task) => exporter.exclusive(task));
+    // Budgets rebuild their totals inside the same exclusive slot, so no commit interleaves.
+    const repricer = new Repricer(pricing, (task) =>
+      exporter.exclusive(async (con, dict) => {
+        const result = await task(con, dict);
+        await budgets.reloadUsage();
+        return result;
+      }),
+    );
     const receiverStats = new ReceiverStats();
 
+    // Budgets stop after the exporter has drained (its last commits still reach them), so they
+    // are first in `started`, which stops in reverse order.
     await exporter.start();
     started.push(exporter);
+    await budgets.start();
+    started.unshift(budgets);
     for (const p of [...processors].reverse()) {
       await p.start();
       started.push(p);
@@ -69,7 +82,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
         commitLatency: commitLatency.snapshot(),
       }),
     };
-    const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, clock: options.clock, pipeline });
+    const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, clock: options.clock, pipeline });
     const api = new ApiServer({ endpoint: parseEndpoint(config.api.endpoint) }, routers);
 
     const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: () => exporter.admissionError() };

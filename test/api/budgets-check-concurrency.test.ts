@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, spend } from '../budgets/support/calls.js';
+import { manualClock, startApi, startBudgets, type Api, type Harness } from '../budgets/support/harness.js';
+
+interface CheckBody {
+  allowed: boolean;
+  reason?: string;
+  reservation_id?: string | null;
+  remaining_usd?: number;
+}
+
+describe('budget check under concurrency', () => {
+  let h: Harness;
+  let api: Api;
+  const clock = manualClock('2026-11-20T12:00:00Z');
+  let reservationIds: string[] = [];
+
+  beforeAll(async () => {
+    h = await startBudgets({ clock });
+    api = await startApi(h.budgets);
+    await h.budgets.admin.create('default', { name: 'hard-daily', scope: 'agent', target: 'researcher', period: 'daily', limit_usd: 10, policy: 'hard' });
+    h.budgets.onCommit(batch(spend(9.65, clock())));
+  });
+  afterAll(async () => {
+    await api.stop();
+    await h.stop();
+    h.cleanup();
+  });
+
+  it('lets 50 concurrent checks against a nearly spent hard budget reserve no more than what remains', async () => {
+    const estimate = 0.05;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => api.request<CheckBody>('GET', `/v1/budgets/check?agent=researcher&estimated_cost=${estimate}`)),
+    );
+    const allowed = answers.filter((a) => a.status === 200);
+    const denied = answers.filter((a) => a.status === 402);
+    expect(allowed.length + denied.length).toBe(50);
+    // $0.35 remain: seven $0.05 estimates fit, and together they never exceed it.
+    expect(allowed).toHaveLength(7);
+    expect(allowed.length * estimate).toBeLessThanOrEqual(0.35 + 1e-9);
+    expect(new Set(allowed.map((a) => a.body.reservation_id)).size).toBe(7);
+    expect(denied.every((a) => a.body.reason === 'insufficient_allowance')).toBe(true);
+    expect(Math.min(...allowed.map((a) => a.body.remaining_usd ?? Infinity))).toBe(0);
+    reservationIds = allowed.map((a) => String(a.body.reservation_id));
+  });
+
+  it('frees the allowance when the reserved calls arrive at their actual cost', async () => {
+    expect(h.budgets.reservations.size).toBe(7);
+    // The seven calls cost $0.01 each, not the $0.05 estimated: $0.28 remains.
+    h.budgets.onCommit(batch(...reservationIds.map((id) => spend(0.01, clock(), { reservationId: id }))));
+    expect(h.budgets.reservations.size).toBe(0);
+    const r = await api.request<CheckBody>('GET', '/v1/budgets/check?agent=researcher');
+    expect(r.body).toMatchObject({ allowed: true, remaining_usd: 0.28 });
+  });
+});
