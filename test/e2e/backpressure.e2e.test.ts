@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentials, makeGenericClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { chatSpecs, postOtlp, protobufBody, readableSpans } from './fixtures/otlp-bodies.js';
+import { grpcExport, rawTraceClient } from './fixtures/raw-grpc.js';
 
 const T0 = Date.parse('2026-11-19T08:00:00Z');
 
@@ -26,25 +26,9 @@ describe('back-pressure: a full write queue answers 429 / RESOURCE_EXHAUSTED wit
   });
 
   it('gRPC: RESOURCE_EXHAUSTED with RetryInfo in grpc-status-details-bin', async () => {
-    const Raw = makeGenericClientConstructor(
-      {
-        Export: {
-          path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: (b: Buffer) => b,
-          requestDeserialize: (b: Buffer) => b,
-          responseSerialize: (b: Buffer) => b,
-          responseDeserialize: (b: Buffer) => b,
-        },
-      },
-      'TraceService',
-    );
-    const client = new Raw(server.otlpGrpcAddress, credentials.createInsecure()) as unknown as Client & {
-      Export(body: Buffer, cb: (error: ServiceError | null) => void): void;
-    };
+    const client = rawTraceClient(server.otlpGrpcAddress);
     const bodies = Array.from({ length: 6 }, (_, i) => protobufBody(readableSpans(chatSpecs(400, T0 + 100_000 + i * 10_000))));
-    const errors = await Promise.all(bodies.map((b) => new Promise<ServiceError | null>((resolve) => client.Export(b, resolve))));
+    const errors = (await Promise.all(bodies.map((b) => grpcExport(client, b)))).map((r) => r.error);
     client.close();
     const exhausted = errors.filter((e) => e?.code === 8);
     expect(exhausted.length).toBeGreaterThan(0);

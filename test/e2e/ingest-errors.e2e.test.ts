@@ -1,32 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { credentials, makeGenericClientConstructor, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { queryFile, startTestServer, type TestServer } from '../support/server.js';
 import { chatSpecs, jsonBody, postOtlp, protobufBody, readableSpans } from './fixtures/otlp-bodies.js';
+import { grpcExport, rawTraceClient, type RawClient } from './fixtures/raw-grpc.js';
 
 const T0 = Date.parse('2026-11-20T08:00:00Z');
-
-/** A raw-bytes TraceService client, so tests can send exactly the bytes they mean to. */
-const RawTraceClient = makeGenericClientConstructor(
-  {
-    Export: {
-      path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (b: Buffer) => b,
-      requestDeserialize: (b: Buffer) => b,
-      responseSerialize: (b: Buffer) => b,
-      responseDeserialize: (b: Buffer) => b,
-    },
-  },
-  'TraceService',
-);
-
-type RawClient = Client & { Export(body: Buffer, metadata: Metadata, cb: (error: ServiceError | null, response?: Buffer) => void): void };
-
-function grpcExport(client: RawClient, body: Buffer): Promise<{ error: ServiceError | null; response?: Buffer }> {
-  return new Promise((resolve) => client.Export(body, new Metadata(), (error, response) => resolve({ error, response })));
-}
 
 describe('OTLP receivers answer bad input per the specification and keep serving', () => {
   let server: TestServer;
@@ -35,7 +13,7 @@ describe('OTLP receivers answer bad input per the specification and keep serving
 
   beforeAll(async () => {
     server = await startTestServer({ config: { receivers: { otlp: { protocols: { http: { max_request_body_size_mib: 1 }, grpc: { max_recv_msg_size_mib: 1 } } } } } });
-    client = new RawTraceClient(server.otlpGrpcAddress, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 }) as unknown as RawClient;
+    client = rawTraceClient(server.otlpGrpcAddress);
   });
   afterAll(async () => {
     client.close();

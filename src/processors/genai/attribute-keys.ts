@@ -1,7 +1,7 @@
 /**
  * Every span attribute the genai processor reads, as one table: which field it fills, in which
  * precedence (earlier rows of a field win), and whether it becomes a column of a call or an
- * activity row (and so is left out of that row's `attributes` JSON). ATTRIBUTES.md documents the
+ * activity row (and so is left out of that row's `attributes` JSON). README.md ("Span attributes read") documents the
  * same table for users; keep the two in step.
  */
 

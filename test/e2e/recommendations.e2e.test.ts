@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { UsageError } from '../../src/cli/command.js';
+import { recommendCommand } from '../../src/cli/commands/recommend.js';
+import { recommendationJson } from '../../src/recommendations/recommendation.js';
+import { recommendationsFixture, type Fixture, type RecommendationsBody } from '../recommendations/support/fixture.js';
+import { catalogNanos, spread, storedNanos, tokensOf } from '../recommendations/support/history.js';
+import type { CallSpec } from '../recommendations/support/otlp.js';
+
+const run = promisify(execFile);
+const emitter = join(import.meta.dirname, 'fixtures', 'emit-spans.mjs');
+
+const analyst = spread(40, { agent: 'analyst', taskType: 'summarize', provider: 'anthropic', model: 'claude-opus-4-1', input: 3_000, output: 250 });
+const fetcher = spread(48, { agent: 'fetcher', provider: 'anthropic', model: 'claude-haiku-4-5', input: 2_000, output: 100 }, { vary: (i) => (i % 6 === 0 ? { error: true } : {}) });
+
+/** The emitter's span format: what an agent process instrumented with the OpenTelemetry SDK sends. */
+function asSpans(calls: CallSpec[]) {
+  return calls.map((c) => ({
+    name: `chat ${c.model}`,
+    startMs: c.startMs,
+    durationMs: 1_000,
+    error: c.error ? 'upstream timeout' : undefined,
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': c.provider,
+      'gen_ai.request.model': c.model,
+      'gen_ai.usage.input_tokens': c.input,
+      'gen_ai.usage.output_tokens': c.output,
+      'gen_ai.agent.name': c.agent,
+      ...(c.taskType ? { 'tokentally.task_type': c.taskType } : {}),
+    },
+  }));
+}
+
+async function emit(protocol: 'grpc' | 'http-proto', url: string, calls: CallSpec[]) {
+  await run(process.execPath, [emitter, protocol, url], { env: { ...process.env, SPANS_JSON: JSON.stringify(asSpans(calls)) }, timeout: 30_000 });
+}
+
+/** Runs `tokentally recommend` in-process against the test API; returns exit code and printed output. */
+async function recommend(url: string, ...argv: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
+  const err = vi.spyOn(console, 'error').mockImplementation((line: string) => void out.push(line));
+  vi.stubEnv('TOKENTALLY_URL', url);
+  try {
+    return { code: await recommendCommand.run(argv), output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+describe('recommendations end to end: real SDK exporters -> receivers -> DuckDB -> API, CLI and alert hook', () => {
+  let fx: Fixture;
+  let api: RecommendationsBody;
+
+  beforeAll(async () => {
+    fx = await recommendationsFixture([]);
+    await emit('http-proto', fx.server.otlpHttpUrl, analyst);
+    await emit('grpc', `http://${fx.server.otlpGrpcAddress}`, fetcher);
+    api = (await fx.api.get<RecommendationsBody>('/v1/recommendations?limit=500')).body;
+  });
+  afterAll(() => fx.stop());
+
+  it('recommends from what the exporters sent, with savings computed by hand', () => {
+    const downgrade = api.data.find((r) => r.kind === 'model_downgrade')!;
+    const tokens = tokensOf(analyst);
+    const saved = catalogNanos(tokens, 'claude-opus-4-1', 'anthropic') - catalogNanos(tokens, downgrade.evidence.suggested_model as string, 'anthropic');
+    expect(downgrade.estimated_monthly_savings_usd).toBe(saved / 1e9);
+    const waste = api.data.find((r) => r.kind === 'retry_waste')!;
+    expect(waste.estimated_monthly_savings_usd).toBe(storedNanos(fetcher.filter((c) => c.error), 'anthropic') / 1e9);
+  });
+
+  it('tokentally recommend prints a table with the total and the minimum data', async () => {
+    const { code, output } = await recommend(fx.api.url);
+    expect(code).toBe(0);
+    for (const r of api.data) {
+      expect(output).toContain(r.kind);
+      expect(output).toContain(r.agents[0]);
+    }
+    expect(output).toMatch(/Total potential savings: \$\d/);
+    expect(output).toContain('Minimum data: nothing is recommended for an agent, model or task type with fewer than 30 calls');
+  });
+
+  it('tokentally recommend --json prints the API answer; --agent narrows it', async () => {
+    expect(JSON.parse((await recommend(fx.api.url, '--json')).output)).toEqual(api);
+    const mine = JSON.parse((await recommend(fx.api.url, '--json', '--agent', 'fetcher')).output) as RecommendationsBody;
+    expect(mine.data.map((r) => r.kind)).toEqual(['retry_waste']);
+  });
+
+  it('tokentally recommend explains bad input and an absent server', async () => {
+    await expect(recommendCommand.run(['--kind', 'cheaper'])).rejects.toBeInstanceOf(UsageError);
+    const { code, output } = await recommend('http://127.0.0.1:9');
+    expect(code).toBe(1);
+    expect(output).toContain('no tokentally server answers at http://127.0.0.1:9');
+  });
+
+  it('gives budget alerts the top recommendations of their scope, as the API shows them', async () => {
+    const top = await fx.api.engine.topRecommendationsFor({ tenant: 'default' }, 1);
+    expect(top.map(recommendationJson)).toEqual(api.data.slice(0, 1));
+    const forAgent = await fx.api.engine.topRecommendationsFor({ tenant: 'default', agent: 'fetcher' });
+    expect(forAgent.map((r) => r.kind)).toEqual(['retry_waste']);
+    const forModel = await fx.api.engine.topRecommendationsFor({ tenant: 'default', model: 'claude-opus-4-1' });
+    expect(forModel.map((r) => r.kind)).toEqual(['model_downgrade']);
+    expect(await fx.api.engine.topRecommendationsFor({ tenant: 'other' })).toEqual([]);
+  });
+});
