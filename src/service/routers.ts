@@ -24,6 +24,7 @@ import { createApprovalsRouter } from '../api/routes/approvals.js';
 import { createCreditsRouter } from '../api/routes/credits.js';
 import { createAgentsRegistryRouter } from '../api/routes/agents-registry.js';
 import type { BudgetsService } from '../budgets/service.js';
+import { createDashboardRouter } from '../api/routes/dashboard.js';
 
 export interface RouterDeps {
   config: TokentallyConfig;
@@ -41,6 +42,7 @@ export interface RouterDeps {
 export function apiRouters(deps: RouterDeps): Router[] {
   const analytics = { reader: deps.reader, keys: deps.keys, clock: deps.clock };
   return [
+    createDashboardRouter(),
     createUsageRouter(analytics),
     createSummaryRouter(analytics),
     createAnalyticsRouter(analytics),

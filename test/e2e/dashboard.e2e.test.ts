@@ -7,7 +7,6 @@ import { runDemo, type DemoResult } from '../../src/demo/run-demo.js';
 import { addDays } from '../../src/util/time.js';
 import { projectRoot } from '../../src/util/paths.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { dashboardHost, type DashboardHost } from '../dashboard/dashboard-host.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'tt-dashboard-e2e-0123456789abcdef';
@@ -33,7 +32,6 @@ interface RunDetail {
 
 describe('dashboard in a real browser', () => {
   let server: TestServer;
-  let host: DashboardHost;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -50,7 +48,6 @@ describe('dashboard in a real browser', () => {
     browser = await launchChromium();
     server = await startTestServer({ config: { auth: { api_keys: [{ key: KEY, scopes: ['ingest', 'read', 'admin'] }] } } });
     demo = await runDemo({ seed: 3, days: 30, runsPerDay: 2, nowMs: Date.now(), endpoint: server.otlpHttpUrl, apiUrl: server.apiUrl, apiKey: KEY });
-    host = await dashboardHost(server.apiUrl);
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -58,12 +55,11 @@ describe('dashboard in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
     await server?.stop();
   });
 
   it('asks for an API key when the server answers 401', async () => {
-    await page.goto(host.url);
+    await page.goto(`${server.apiUrl}/`);
     await page.waitForSelector('body[data-state="auth"]');
     expect(await page.isVisible('#auth')).toBe(true);
     expect(await page.textContent('#auth-message')).toBe('Enter an API key to see this server’s data.');
@@ -116,7 +112,7 @@ describe('dashboard in a real browser', () => {
     const report = runs.data.find((r) => r.run_id.startsWith('rpt-'))!;
     const detail = await api<RunDetail>(`/v1/runs/${report.run_id}`);
     const linked = await context.newPage();
-    await linked.goto(`${host.url}#run=${encodeURIComponent(report.run_id)}`);
+    await linked.goto(`${server.apiUrl}/#run=${encodeURIComponent(report.run_id)}`);
     await linked.waitForSelector('#run-detail-panel .timeline');
     const agents = await linked.$$eval('#run-detail-panel tr[data-agent]', (rows) => rows.map((r) => (r as HTMLElement).dataset.agent));
     expect(new Set(agents)).toEqual(new Set(['planner', 'researcher', 'writer', 'critic']));
@@ -138,10 +134,9 @@ describe('dashboard in a real browser', () => {
 
   it('tells a newcomer how to get data when there is none', async () => {
     const empty = await startTestServer();
-    const emptyHost = await dashboardHost(empty.apiUrl);
     const fresh = await browser.newPage();
     try {
-      await fresh.goto(emptyHost.url);
+      await fresh.goto(`${empty.apiUrl}/`);
       await fresh.waitForSelector('body[data-state="ready"]');
       expect(await fresh.isVisible('#onboarding')).toBe(true);
       expect(await fresh.textContent('#onboarding')).toContain('tokentally demo');
@@ -149,7 +144,6 @@ describe('dashboard in a real browser', () => {
       expect(await fresh.textContent('#runs')).toContain('No runs yet');
     } finally {
       await fresh.close();
-      await emptyHost.close();
       await empty.stop();
     }
   });

@@ -92,7 +92,7 @@ describe('tokentally demo (the command)', () => {
   it('says which key to set when the collector wants one', async () => {
     const keyed = await startTestServer({ config: { auth: { api_keys: [{ key: 'tt-demo-e2e-key-0123456789', scopes: ['ingest', 'read', 'admin'] }] } } });
     try {
-      await expect(runDemo({ seed: 1, days: 1, runsPerDay: 1, nowMs: Date.now(), endpoint: keyed.otlpHttpUrl, apiUrl: keyed.apiUrl }))
+      await expect(runDemo({ seed: 1, days: 2, runsPerDay: 1, nowMs: Date.now(), endpoint: keyed.otlpHttpUrl, apiUrl: keyed.apiUrl }))
         .rejects.toThrow(`the collector at ${keyed.otlpHttpUrl} refused the spans (HTTP 401): set TOKENTALLY_API_KEY to a key with the ingest scope`);
     } finally {
       await keyed.stop();

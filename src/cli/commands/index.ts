@@ -3,6 +3,7 @@ import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 import { benchCommand } from './bench.js';
 import { repriceCommand } from './reprice.js';
+import { demoCommand } from './demo.js';
 
 /** Every `tokentally` sub-command, in the order `tokentally --help` lists them. */
-export const commands: Command[] = [serveCommand, validateCommand, repriceCommand, benchCommand];
+export const commands: Command[] = [serveCommand, validateCommand, demoCommand, repriceCommand, benchCommand];
