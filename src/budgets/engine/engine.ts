@@ -208,6 +208,9 @@ export class BudgetEngine implements CommitListener {
   private evaluate(spends: BudgetSpend[], now: number): Crossing[] {
     const crossings: Crossing[] = [];
     for (const s of spends) {
+      // Backfilled history (a late or replayed span) moves a finished period's total, but an alert
+      // about a period that is already over helps nobody and cannot stop anything: it stays quiet.
+      if (s.endMs !== null && s.endMs <= now) continue;
       const fired = this.fired.get(spendKey(s.budget.id, s.periodKey))?.thresholds;
       for (const threshold of crossedThresholds(s.budget.thresholds, fired, s.state.totals.costNanos, s.budget.limitNanos)) {
         this.markFired(s.budget.id, s.periodKey, threshold, now);

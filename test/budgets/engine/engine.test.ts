@@ -70,6 +70,15 @@ describe('budget engine', () => {
     expect(engine.spendAt(daily, Date.parse('2026-11-20T12:00:00Z'))?.state.totals.costNanos).toBe(3_000_000_000);
   });
 
+  it('counts backfilled spans of a finished period without alerting about it', () => {
+    const { engine, clock, fired } = setup([daily], '2026-11-21T08:00:00Z');
+    engine.onCommit(batch(spend(9.9, Date.parse('2026-11-20T12:00:00Z'))));
+    expect(engine.spendAt(daily, Date.parse('2026-11-20T12:00:00Z'))?.state.totals.costNanos).toBe(9_900_000_000);
+    expect(fired()).toEqual([]);
+    engine.onCommit(batch(spend(6, clock())));
+    expect(fired()).toEqual(['researcher-daily 2026-11-21 50']);
+  });
+
   it('keeps weekly and monthly periods across days', () => {
     const weekly = budget({ name: 'weekly', scope: 'model', target: 'gpt-4o-2024-08-06', period: 'weekly', limit_usd: 100 });
     const monthly = budget({ name: 'monthly', scope: 'task_type', target: 'research', period: 'monthly', limit_usd: 100 });
