@@ -17,6 +17,7 @@ import { BudgetRegistry } from './engine/budget-registry.js';
 import { BudgetEngine } from './engine/engine.js';
 import { BudgetStatusReader } from './engine/status-reader.js';
 import { BudgetAdmin } from './model/budget-admin.js';
+import type { Budget } from './model/budget.js';
 import { AgentRegistry } from './registry/agents.js';
 import { loadBudgets } from './store/budgets-store.js';
 import { BudgetDb } from './store/db.js';
@@ -27,9 +28,13 @@ import { loadUsage } from './store/usage-loader.js';
 import { RunUsageStore } from './spend/run-usage.js';
 import { UsageWindow } from './spend/usage-window.js';
 
+/** Top optimization recommendations for what a budget limits, for its alerts (issue: alerts carry them). */
+export type AlertRecommendations = (budget: { tenant: string; scope: Budget['scope']; target: string | null }) => Promise<unknown[]>;
+
 export interface BudgetsDeps {
   database: Database;
   clock?: Clock;
+  recommendations?: AlertRecommendations;
 }
 
 /** Pruning of old periods and runs; nothing time-critical depends on it. */
@@ -75,7 +80,7 @@ export class BudgetsService implements Component, CommitListener {
     this.dispatcher = new Dispatcher(this.db, transports, { maxAttempts: config.alerts.webhook.max_attempts, initialBackoffMs: config.alerts.webhook.initial_backoff_ms }, clock);
     this.outbox = new Outbox(this.db, this.dispatcher, config.alerts, clock);
     this.statuses = new BudgetStatusReader(this.engine, this.reservations, clock);
-    this.publisher = new AlertPublisher(this.engine, this.statuses, this.outbox, clock);
+    this.publisher = new AlertPublisher(this.engine, this.statuses, this.outbox, clock, deps.recommendations ?? (async () => []));
     this.approvals = new ApprovalService(this.db, this.outbox, this.registry, clock);
     this.credits = new CreditsService(this.db, this.outbox, clock);
     this.checker = new BudgetChecker(this.engine, this.reservations, this.credits, this.approvals, clock);

@@ -25,6 +25,9 @@ import { createCreditsRouter } from '../api/routes/credits.js';
 import { createAgentsRegistryRouter } from '../api/routes/agents-registry.js';
 import type { BudgetsService } from '../budgets/service.js';
 import { createDashboardRouter } from '../api/routes/dashboard.js';
+import { createRecommendationsRouter } from '../api/routes/recommendations.js';
+import { createWorkforceRouter } from '../api/routes/workforce.js';
+import type { RecommendationEngine } from '../recommendations/index.js';
 
 export interface RouterDeps {
   config: TokentallyConfig;
@@ -34,6 +37,7 @@ export interface RouterDeps {
   pricing: PricingService;
   repricer: Repricer;
   budgets: BudgetsService;
+  recommendations: RecommendationEngine;
   clock?: () => number;
   pipeline: PipelineStatsSource;
 }
@@ -51,6 +55,8 @@ export function apiRouters(deps: RouterDeps): Router[] {
     createAgentsRouter(analytics),
     createActivityRouter(analytics),
     createInvoiceRouter(analytics),
+    createRecommendationsRouter({ keys: deps.keys, engine: deps.recommendations }),
+    createWorkforceRouter(analytics),
     createExportRouter({ ...analytics, db: deps.db }),
     createSqlRouter({ db: deps.db, keys: deps.keys, sql: deps.config.api.sql }),
     createMetricsRouter({ reader: deps.reader, keys: deps.keys, pipeline: deps.pipeline }),

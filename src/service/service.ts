@@ -15,6 +15,7 @@ import { PricingService } from '../pricing/service.js';
 import { Repricer } from '../pricing/repricer.js';
 import { OverrideError } from '../pricing/overrides.js';
 import { createBudgets } from '../budgets/factory.js';
+import { RecommendationEngine, recommendationJson, scopeForBudget } from '../recommendations/index.js';
 import { ConfigError } from '../config/load.js';
 import { ApiServer } from '../api/server.js';
 import { formatEndpoint, parseEndpoint } from '../util/net.js';
@@ -51,7 +52,15 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
   try {
     const pricing = await createPricing(db, config);
     const commitLatency = new LatencyHistogram();
-    const budgets = createBudgets({ budgets: config.budgets, alerts: config.alerts }, { database: db, clock: options.clock });
+    const recommendations = new RecommendationEngine({ reader, pricing, config: config.recommendations, clock: options.clock });
+    const budgets = createBudgets(
+      { budgets: config.budgets, alerts: config.alerts },
+      {
+        database: db,
+        clock: options.clock,
+        recommendations: async (budget) => (await recommendations.topRecommendationsFor(scopeForBudget(budget), 3)).map(recommendationJson),
+      },
+    );
     const exporter = createDuckdbExporter(duckdb, db, [budgets], (seconds) => commitLatency.observe(seconds));
     const { head, processors } = buildProcessors(config, exporter, pricing);
     // Budgets rebuild their totals inside the same exclusive slot, so no commit interleaves.
@@ -82,7 +91,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
         commitLatency: commitLatency.snapshot(),
       }),
     };
-    const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, clock: options.clock, pipeline });
+    const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, recommendations, clock: options.clock, pipeline });
     const api = new ApiServer({ endpoint: parseEndpoint(config.api.endpoint) }, routers);
 
     const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: () => exporter.admissionError() };

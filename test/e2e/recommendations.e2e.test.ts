@@ -42,13 +42,11 @@ async function emit(protocol: 'grpc' | 'http-proto', url: string, calls: CallSpe
 async function recommend(url: string, ...argv: string[]) {
   const out: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const err = vi.spyOn(console, 'error').mockImplementation((line: string) => void out.push(line));
   vi.stubEnv('TOKENTALLY_URL', url);
   try {
     return { code: await recommendCommand.run(argv), output: out.join('\n') };
   } finally {
     log.mockRestore();
-    err.mockRestore();
     vi.unstubAllEnvs();
   }
 }
@@ -82,6 +80,7 @@ describe('recommendations end to end: real SDK exporters -> receivers -> DuckDB 
       expect(output).toContain(r.agents[0]);
     }
     expect(output).toMatch(/Total potential savings: \$\d/);
+    expect(output).toContain(`1. ${api.data[0]!.problem}`);
     expect(output).toContain('Minimum data: nothing is recommended for an agent, model or task type with fewer than 30 calls');
   });
 
@@ -93,9 +92,25 @@ describe('recommendations end to end: real SDK exporters -> receivers -> DuckDB 
 
   it('tokentally recommend explains bad input and an absent server', async () => {
     await expect(recommendCommand.run(['--kind', 'cheaper'])).rejects.toBeInstanceOf(UsageError);
-    const { code, output } = await recommend('http://127.0.0.1:9');
-    expect(code).toBe(1);
-    expect(output).toContain('no tokentally server answers at http://127.0.0.1:9');
+    await expect(recommend('http://127.0.0.1:9')).rejects.toThrow(/cannot reach the tokentally API at http:\/\/127.0.0.1:9/);
+  });
+
+  it('a budget alert fired by the server carries the top recommendations of the budget scope', async () => {
+    const created = await fetch(`${fx.server.apiUrl}/v1/budgets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fetcher-monthly', scope: 'agent', target: 'fetcher', period: 'monthly', limit_usd: 0.000001, thresholds: [100] }),
+    });
+    expect(created.status).toBe(201);
+    type Notification = { data: { budget?: { name: string }; recommendations: Array<{ kind: string }> } };
+    let alerts: Notification[] = [];
+    for (let i = 0; i < 100 && alerts.length === 0; i++) {
+      const list = (await (await fetch(`${fx.server.apiUrl}/v1/notifications`)).json()) as { data: Notification[] };
+      alerts = list.data.filter((n) => JSON.stringify(n.data).includes('fetcher-monthly'));
+      if (alerts.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.data.recommendations.map((r) => r.kind)).toEqual(['retry_waste']);
   });
 
   it('gives budget alerts the top recommendations of their scope, as the API shows them', async () => {

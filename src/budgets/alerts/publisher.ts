@@ -1,3 +1,4 @@
+import type { AlertRecommendations } from '../service.js';
 import type { Clock } from '../clock.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { BudgetEngine, Crossing, CrossingSink } from '../engine/engine.js';
@@ -23,6 +24,7 @@ export class AlertPublisher implements CrossingSink {
     private readonly statuses: BudgetStatusReader,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly recommend: AlertRecommendations,
   ) {}
 
   crossed(crossings: Crossing[]): void {
@@ -34,12 +36,15 @@ export class AlertPublisher implements CrossingSink {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
-  private publish(c: Crossing): Promise<void> {
+  private async publish(c: Crossing): Promise<void> {
     const now = this.clock();
     const status = this.statuses.status(c.spend);
     const budget = status.budget;
     const id = newId('evt');
-    const alert = composeThresholdAlert(id, c.threshold, status, now);
+    // The top optimization recommendations for what the budget limits; an alert never waits on a
+    // failure to compute them (the provider answers [] then).
+    const recommendations = await this.recommend({ tenant: budget.tenant, scope: budget.scope, target: budget.target ?? null });
+    const alert = { ...composeThresholdAlert(id, c.threshold, status, now), recommendations };
     const statements = [
       insertBudgetEvent({
         id,
