@@ -55,8 +55,8 @@ const duckdbExporter = z
     commit_interval_ms: z.number().int().min(1).max(10_000).default(25),
     /** Spans queued ahead of the writer before receivers answer 429/UNAVAILABLE. */
     queue_max_spans: z.number().int().min(512).default(100_000),
-    /** DuckDB memory_limit, e.g. '1GB'. */
-    memory_limit: z.string().default('1GB'),
+    /** DuckDB memory_limit (its buffer pool), e.g. '256MB'. */
+    memory_limit: z.string().default('256MB'),
     threads: z.number().int().min(1).max(64).optional(),
   })
   .strict();

@@ -94,7 +94,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
     const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, recommendations, clock: options.clock, pipeline });
     const api = new ApiServer({ endpoint: parseEndpoint(config.api.endpoint) }, routers);
 
-    const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: () => exporter.admissionError() };
+    const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: (inFlight) => exporter.admissionError(inFlight) };
     const { grpc, http } = config.receivers.otlp.protocols;
     const grpcReceiver = grpc ? new OtlpGrpcReceiver(grpc, ingestDeps) : undefined;
     const httpReceiver = http ? new OtlpHttpReceiver(http, ingestDeps) : undefined;

@@ -139,6 +139,11 @@ export function newChunk(types: readonly DuckDBType[]): DuckDBDataChunk {
   return DuckDBDataChunk.create(types);
 }
 
+/** Empties a chunk for reuse: size 0, every value valid again, string heap released. */
+export function resetChunk(chunk: DuckDBDataChunk): void {
+  duckdb.data_chunk_reset(chunk.chunk);
+}
+
 /** 16 hex characters -> [high, low] 32-bit halves of the unsigned 64-bit value. */
 export function hexHalves(hex: string, offset: number): [number, number] {
   return [parseInt(hex.slice(offset, offset + 8), 16), parseInt(hex.slice(offset + 8, offset + 16), 16)];

@@ -82,10 +82,14 @@ export class DuckdbExporter implements Component, TracesConsumer {
     });
   }
 
-  /** Receivers ask before reading a request body, so an overloaded server refuses it cheaply. */
-  admissionError(): RetryableError | undefined {
+  /**
+   * Receivers ask before reading a request body and again once it is decoded, with the spans they
+   * hold in flight: queued and in-flight spans together stay under queue_max_spans, so memory is
+   * bounded and an overloaded server refuses cheaply.
+   */
+  admissionError(inFlightSpans = 0): RetryableError | undefined {
     if (this.stopped) return new RetryableError('the server is shutting down', 1_000);
-    return this.stats.queuedRecords >= this.config.queue_max_spans ? this.queueFullError() : undefined;
+    return this.stats.queuedRecords + inFlightSpans > this.config.queue_max_spans ? this.queueFullError() : undefined;
   }
 
   private queueFullError(): RetryableError {

@@ -52,7 +52,7 @@ export class OtlpGrpcReceiver implements Component {
   }
 
   private async export(call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>): Promise<void> {
-    const refused = this.deps.admission();
+    const refused = this.deps.admission(this.deps.stats.inFlightSpans);
     if (refused) return this.fail(callback, refused);
     try {
       const authorization = call.metadata.get('authorization')[0];

@@ -51,7 +51,7 @@ export class OtlpHttpReceiver implements Component {
       req.resume();
       return this.reply(res, 'json', 415, encodeStatus('json', 3, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`));
     }
-    const refused = this.deps.admission();
+    const refused = this.deps.admission(this.deps.stats.inFlightSpans);
     if (refused) {
       req.resume();
       return this.fail(res, encoding, refused);

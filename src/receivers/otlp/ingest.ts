@@ -17,8 +17,11 @@ export interface IngestDeps {
   next: TracesConsumer;
   keys: ApiKeyStore;
   stats: ReceiverStats;
-  /** Asked before a request body is read: an overloaded pipeline refuses at once. */
-  admission: () => RetryableError | undefined;
+  /**
+   * Asked with the spans the receivers hold decoded (plus, after decoding, the request's own):
+   * an overloaded pipeline refuses at once, which bounds the memory all in-flight requests use.
+   */
+  admission: (inFlightSpans: number) => RetryableError | undefined;
 }
 
 /** Authenticates, decodes and hands one export request to the pipeline; shared by HTTP and gRPC. */
@@ -28,12 +31,20 @@ export async function ingest(deps: IngestDeps, protocol: Protocol, authorization
   const spans = decode();
   deps.stats.received(protocol, spans.length);
   if (spans.length === 0) return [];
+  const refused = deps.admission(deps.stats.inFlightSpans + spans.length);
+  if (refused) {
+    deps.stats.refused(protocol, spans.length);
+    throw refused;
+  }
   const batch = newBatch({ protocol, tenant: auth.principal.tenant }, spans);
+  deps.stats.inFlightSpans += spans.length;
   try {
     await deps.next.consume(batch);
   } catch (error) {
     deps.stats.refused(protocol, spans.length);
     throw error;
+  } finally {
+    deps.stats.inFlightSpans -= spans.length;
   }
   deps.stats.accepted(protocol, spans.length - batch.rejections.length, batch.rejections.length, batch.droppedNonGenAi);
   return batch.rejections;

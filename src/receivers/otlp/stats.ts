@@ -10,6 +10,9 @@ interface Counters {
 
 /** Span counters per protocol, for /metrics and the bench. */
 export class ReceiverStats {
+  /** Spans decoded and not yet handed to the exporter's queue (or refused): memory in use. */
+  inFlightSpans = 0;
+
   readonly byProtocol: Record<Protocol, Counters> = {
     http: { received: 0, accepted: 0, rejected: 0, refused: 0, droppedNonGenAi: 0 },
     grpc: { received: 0, accepted: 0, rejected: 0, refused: 0, droppedNonGenAi: 0 },
