@@ -52,7 +52,7 @@ describe('Repricer', () => {
   async function stored() {
     const rows = await query(`SELECT c.run_id, c.start_time, c.provider, c.request_model, c.priced_model, c.price_source, c.input_cost, c.total_cost
       FROM llm_calls c ORDER BY c.start_time`);
-    return rows.map((r) => ({ ...r, total_cost: r.total_cost === null ? null : Number(r.total_cost) }));
+    return rows.map((r): Record<string, unknown> => ({ ...r, total_cost: r.total_cost === null ? null : Number(r.total_cost) }));
   }
 
   beforeEach(async () => {

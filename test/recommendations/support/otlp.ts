@@ -63,7 +63,7 @@ export async function sendCalls(otlpHttpUrl: string, calls: readonly CallSpec[],
       if (c.error) span.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
       span.end(c.startMs + (c.durationMs ?? 1_000));
     }
-    const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans() as ReadableSpan[])!;
+    const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans() as ReadableSpan[])!);
     exporter.reset();
     const headers: Record<string, string> = { 'content-type': 'application/x-protobuf' };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
