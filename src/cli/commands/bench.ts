@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
 import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, type IngestFigures } from '../../bench/ingest-bench.js';
+import { runQueryBench, type QueryFigure } from '../../bench/queries.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -29,26 +30,55 @@ function ingestTable(f: IngestFigures): string {
   return table.toString();
 }
 
+function queryTable(calls: number, figures: QueryFigure[]): string {
+  const table = new Table({ head: [`query over ${fmt(calls)} stored calls`, 'p50', 'p99', 'plain SQL on llm_calls, same run', 'target'] });
+  for (const f of figures) {
+    table.push([f.endpoint, `${f.p50_ms.toFixed(1)} ms`, `${f.p99_ms.toFixed(1)} ms`, `${f.reference_sql_ms.toFixed(1)} ms`, '< 100 ms p50']);
+  }
+  return table.toString();
+}
+
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'Measure ingest end to end over loopback HTTP and gRPC, beside same-run references',
-  usage: 'tokentally bench [--batches N] [--concurrency N]',
+  usage: 'tokentally bench [--batches N] [--concurrency N] [--query-calls N] [--skip-ingest] [--skip-queries]',
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { batches: { type: 'string' }, concurrency: { type: 'string' } });
+    const { values } = parseCommandArgs(argv, {
+      batches: { type: 'string' },
+      concurrency: { type: 'string' },
+      'query-calls': { type: 'string' },
+      'skip-ingest': { type: 'boolean' },
+      'skip-queries': { type: 'boolean' },
+    });
     const batches = Number(values.batches ?? 200);
-    const concurrency = Number(values.concurrency ?? 8);
+    const concurrency = Number(values.concurrency ?? 16);
+    const queryCalls = Number(values['query-calls'] ?? 10_000_000);
+    if (!Number.isInteger(queryCalls) || queryCalls < 10_000) throw new UsageError('--query-calls must be an integer of at least 10000');
     if (!Number.isInteger(batches) || batches < 10) throw new UsageError('--batches must be an integer of at least 10');
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
-    console.log(`tokentally bench on ${machine()}: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight`);
-    const bar = progressBar('bench');
-    try {
-      const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
-      bar.stop();
-      console.log(ingestTable(figures));
-      const failed = figures.http.failed + figures.grpc.failed + figures.overload.failed;
-      if (failed > 0) console.log(`warning: ${failed} requests failed outright (not throttled)`);
-    } finally {
-      bar.stop();
+    console.log(`tokentally bench on ${machine()}`);
+    if (!values['skip-ingest']) {
+      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight`);
+      const bar = progressBar('ingest');
+      try {
+        const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
+        bar.stop();
+        console.log(ingestTable(figures));
+        const failed = figures.http.failed + figures.grpc.failed + figures.overload.failed;
+        if (failed > 0) console.log(`warning: ${failed} requests failed outright (not throttled)`);
+      } finally {
+        bar.stop();
+      }
+    }
+    if (!values['skip-queries']) {
+      const bar = progressBar('queries');
+      try {
+        const figures = await runQueryBench({ calls: queryCalls, progress: (done, total) => bar.update('filling and querying', done, total) });
+        bar.stop();
+        console.log(queryTable(queryCalls, figures));
+      } finally {
+        bar.stop();
+      }
     }
     return 0;
   },

@@ -1,0 +1,74 @@
+import type { MetricFamily } from './prometheus.js';
+
+/**
+ * What the running pipeline reports to /metrics. The service implements PipelineStatsSource
+ * from the receivers' counters and the exporter's queue and commits; /metrics reads it on each
+ * scrape. Counters are totals since start-up.
+ */
+export interface PipelineStats {
+  spans: Array<{ protocol: 'http' | 'grpc'; received: number; accepted: number; rejected: number }>;
+  /** Records waiting for the DuckDB writer, and the most it queues before answering 429. */
+  queue: { depth: number; capacity: number };
+  commitLatency: HistogramSnapshot;
+}
+
+export interface PipelineStatsSource {
+  pipelineStats(): PipelineStats;
+}
+
+export interface HistogramSnapshot {
+  /** Cumulative counts per upper bound (seconds), ascending; +Inf is `count`. */
+  buckets: Array<{ le: number; count: number }>;
+  count: number;
+  sum: number;
+}
+
+/** Upper bounds for group-commit latency: 1 ms to 10 s. */
+export const COMMIT_LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A latency histogram the service feeds one observation per commit. */
+export class LatencyHistogram {
+  private readonly counts: number[];
+  private count = 0;
+  private sum = 0;
+
+  constructor(private readonly bounds: readonly number[] = COMMIT_LATENCY_BUCKETS) {
+    this.counts = bounds.map(() => 0);
+  }
+
+  observe(seconds: number): void {
+    this.count++;
+    this.sum += seconds;
+    this.bounds.forEach((le, i) => {
+      if (seconds <= le) this.counts[i]!++;
+    });
+  }
+
+  snapshot(): HistogramSnapshot {
+    return { buckets: this.bounds.map((le, i) => ({ le, count: this.counts[i]! })), count: this.count, sum: this.sum };
+  }
+}
+
+export function pipelineFamilies(stats: PipelineStats): MetricFamily[] {
+  const perProtocol = (field: 'received' | 'accepted' | 'rejected') =>
+    stats.spans.map((s) => ({ labels: { protocol: s.protocol }, value: s[field] }));
+  const h = stats.commitLatency;
+  return [
+    { name: 'tokentally_spans_received_total', help: 'Spans received over OTLP, by protocol.', type: 'counter', samples: perProtocol('received') },
+    { name: 'tokentally_spans_accepted_total', help: 'Spans accepted (stored or dropped as non-gen_ai), by protocol.', type: 'counter', samples: perProtocol('accepted') },
+    { name: 'tokentally_spans_rejected_total', help: 'Spans rejected (bad data or back-pressure), by protocol.', type: 'counter', samples: perProtocol('rejected') },
+    { name: 'tokentally_queue_depth', help: 'Records waiting for the DuckDB writer.', type: 'gauge', samples: [{ value: stats.queue.depth }] },
+    { name: 'tokentally_queue_capacity', help: 'Records the writer queues before receivers answer 429.', type: 'gauge', samples: [{ value: stats.queue.capacity }] },
+    {
+      name: 'tokentally_commit_duration_seconds',
+      help: 'Duration of DuckDB group commits.',
+      type: 'histogram',
+      samples: [
+        ...h.buckets.map((b) => ({ suffix: '_bucket', labels: { le: String(b.le) }, value: b.count })),
+        { suffix: '_bucket', labels: { le: '+Inf' }, value: h.count },
+        { suffix: '_sum', value: h.sum },
+        { suffix: '_count', value: h.count },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,52 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { namedQuery, type Reader, type Row } from '../storage/reader.js';
+
+export type SqlParams = Record<string, DuckDBValue | undefined>;
+
+const PARAM = /\$([a-z_][a-z0-9_]*)/gi;
+const LINE_COMMENT = /--[^\n]*/g;
+
+/**
+ * DuckDB refuses named parameters a statement does not use, and the named queries share one
+ * filter set of which each uses a part: bind exactly the names the text mentions.
+ */
+export function bindParams(sql: string, params: SqlParams): Record<string, DuckDBValue> {
+  const bound: Record<string, DuckDBValue> = {};
+  for (const [, name] of sql.replace(LINE_COMMENT, '').matchAll(PARAM)) {
+    const key = name!.toLowerCase();
+    if (key in bound) continue;
+    if (!(key in params)) throw new Error(`query parameter $${key} was not supplied`);
+    bound[key] = params[key] ?? null;
+  }
+  return bound;
+}
+
+/** A named query's statement: without its header comment and final semicolon, so it can be nested. */
+export function namedStatement(name: string): string {
+  return namedQuery(name)
+    .replace(/^(\s*--[^\n]*\n)+/, '')
+    .replace(/;\s*$/, '');
+}
+
+/**
+ * A query over `usage_facts` (queries/usage_facts.sql) made runnable by defining that relation
+ * as a CTE in front of it. Shape queries may start with their own WITH; their CTEs follow.
+ */
+export function overUsageFacts(shape: string): string {
+  const facts = namedStatement('usage_facts');
+  const rest = namedStatement(shape);
+  const ownWith = /^\s*WITH\s+/i.exec(rest);
+  return ownWith
+    ? `WITH usage_facts AS (\n${facts}\n),\n${rest.slice(ownWith[0].length)}`
+    : `WITH usage_facts AS (\n${facts}\n)\n${rest}`;
+}
+
+export async function runNamed(reader: Reader, name: string, params: SqlParams): Promise<Row[]> {
+  const sql = namedStatement(name);
+  return reader.rows(sql, bindParams(sql, params));
+}
+
+export async function runOverFacts(reader: Reader, shape: string, params: SqlParams): Promise<Row[]> {
+  const sql = overUsageFacts(shape);
+  return reader.rows(sql, bindParams(sql, params));
+}
