@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database, listMigrations } from '../../src/storage/database.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -35,6 +36,38 @@ describe('Database', () => {
       expect((await con.runAndReadAll('SELECT value FROM dict')).getRows()).toEqual([['kept']]);
       con.closeSync();
       db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('locks its configuration at open, read-write or read-only, with a private export directory, wiped at open', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'l.duckdb');
+      for (const readOnly of [false, true]) {
+        if (!readOnly) {
+          mkdirSync(`${path}.export/parquet-left`, { recursive: true });
+          writeFileSync(`${path}.export/parquet-left/calls.parquet`, 'from a process that died mid-export');
+        }
+        const db = await Database.open({ path, readOnly });
+        expect(readdirSync(db.exportDir)).toEqual([]);
+        const con = await db.connect();
+        const settings = Object.fromEntries(
+          (await con.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', 'lock_configuration', 'allowed_directories')`)).getRows(),
+        );
+        expect(settings).toEqual({
+          enable_external_access: 'false',
+          lock_configuration: 'true',
+          allowed_directories: expect.stringContaining(db.exportDir) as unknown,
+        });
+        expect(statSync(db.exportDir).mode & 0o777).toBe(0o700);
+        await expect(con.run(`COPY (SELECT 1) TO '${join(dir, 'x.csv')}'`)).rejects.toThrow(/Permission Error/);
+        await con.run(`COPY (SELECT 1 AS one) TO '${join(db.exportDir, 'x.parquet')}' (FORMAT parquet)`);
+        con.closeSync();
+        db.close();
+        expect(existsSync(db.exportDir)).toBe(false);
+      }
     } finally {
       cleanup();
     }

@@ -19,7 +19,6 @@ export interface AnalyticsRoutersDeps extends AnalyticsDeps {
   /** api.sql of the configuration: the SQL endpoint's time and row limits. */
   sql: { timeout_ms: number; max_rows: number };
   pipeline?: PipelineStatsSource;
-  exportDir?: string;
 }
 
 /** Every analytics router (usage, summary, series, projections, runs, agents, activity, export, invoice, SQL, metrics). */

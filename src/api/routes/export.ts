@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -16,8 +15,6 @@ import { callFilters } from './analytics-params.js';
 
 export interface ExportRouterDeps extends AnalyticsDeps {
   db: Database;
-  /** Where Parquet files are written before they are sent (default: the OS temp dir). */
-  exportDir?: string;
 }
 
 const FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -105,8 +102,12 @@ async function streamText(format: 'csv' | 'json', con: DuckDBConnection, request
   res.end();
 }
 
+/**
+ * DuckDB writes the file, into a directory of its own per request under db.exportDir: the only
+ * place outside the database's files that the instance may write (see Database.lockDown).
+ */
 async function sendParquet(deps: ExportRouterDeps, con: DuckDBConnection, request: ExportRequest, res: Response): Promise<void> {
-  const dir = await mkdtemp(join(deps.exportDir ?? tmpdir(), 'tokentally-export-'));
+  const dir = await mkdtemp(join(deps.db.exportDir, 'parquet-'));
   try {
     const path = join(dir, 'calls.parquet');
     await writeParquet(con, request, path);
