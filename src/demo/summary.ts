@@ -1,4 +1,5 @@
 import type { SetupResult } from './api-setup.js';
+import { formatUsdNanos } from '../util/money.js';
 import { MODELS } from './fleet.js';
 import type { DemoResult } from './run-demo.js';
 
@@ -9,7 +10,6 @@ export interface SummaryContext {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const usd = (nanos: number) => `$${(nanos / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** What the demo sent and where a newcomer sees it. */
 export function formatSummary(result: DemoResult, context: SummaryContext): string {
@@ -21,7 +21,7 @@ export function formatSummary(result: DemoResult, context: SummaryContext): stri
     `  history      ${t.days} days (${t.firstDay} to ${t.lastDay}, UTC), ${count(t.runs)} runs of research-report and support-conversation`,
     `  model calls  ${count(t.calls)}: ${count(t.failedCalls)} failed and were retried, ${count(t.unpricedCalls)} to ${unpriced.provider}/${unpriced.model}, which no catalog prices`,
     `  activity     ${count(t.toolCalls)} tool calls, ${count(t.agentSpans)} agent and workflow spans`,
-    `  catalog cost ${usd(t.modelCostNanos)} for priced model calls + ${usd(t.toolCostNanos)} for paid tools`,
+    `  catalog cost ${formatUsdNanos(t.modelCostNanos)} for priced model calls + ${formatUsdNanos(t.toolCostNanos)} for paid tools`,
     `  registry     ${setupLine(result.agents, 'agents registered')}`,
     `  budgets      ${setupLine(result.budgets, 'created')}`,
     '',

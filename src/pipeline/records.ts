@@ -40,7 +40,8 @@ export interface CostBreakdown {
   totalCost: number;
 }
 
-export interface CallRecord extends TokenUsage {
+/** Where a span sits (trace, time, tenant) and whose work it was: what calls and activity share. */
+export interface SpanOrigin {
   traceId: string;
   spanId: string;
   parentSpanId: string;
@@ -51,6 +52,9 @@ export interface CallRecord extends TokenUsage {
   agent: string;
   sessionId: string | null;
   taskType: string | null;
+}
+
+export interface CallRecord extends SpanOrigin, TokenUsage {
   serviceName: string;
   provider: string;
   requestModel: string;
@@ -80,17 +84,7 @@ export interface CallRecord extends TokenUsage {
 export type ActivityType = 'tool_call' | 'agent_invocation' | 'error' | 'cost';
 
 /** execute_tool / invoke_agent spans and explicit non-model costs, for activity logs and timelines. */
-export interface ActivityRecord {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  startUs: number;
-  endUs: number;
-  tenant: string;
-  runId: string;
-  agent: string;
-  sessionId: string | null;
-  taskType: string | null;
+export interface ActivityRecord extends SpanOrigin {
   eventType: ActivityType;
   /** Tool name, agent name or cost label. */
   name: string;

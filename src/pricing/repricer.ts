@@ -1,10 +1,11 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import type { TokenUsage } from '../pipeline/records.js';
 import { namedQuery } from '../storage/reader.js';
+import { nanosToUsd } from '../util/money.js';
 import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
 import type { PriceEntry } from './price-entry.js';
 import { quantitiesOf } from './quantities.js';
 import type { PricingService } from './service.js';
+import { tokenUsage } from './token-usage.js';
 
 /**
  * Ids of dict values. The exporter owns the dictionary and its in-memory cache; the re-pricer
@@ -50,6 +51,29 @@ export interface RepriceResult {
   costAfterNanos: number;
   unpricedBefore: number;
   unpricedAfter: number;
+}
+
+/** A RepriceResult as the API answers it (and the offline CLI prints it). */
+export interface RepriceSummary {
+  calls_scanned: number;
+  calls_changed: number;
+  cost_before_usd: number;
+  cost_after_usd: number;
+  delta_usd: number;
+  unpriced_before: number;
+  unpriced_after: number;
+}
+
+export function repriceSummary(result: RepriceResult): RepriceSummary {
+  return {
+    calls_scanned: result.callsScanned,
+    calls_changed: result.callsChanged,
+    cost_before_usd: nanosToUsd(result.costBeforeNanos),
+    cost_after_usd: nanosToUsd(result.costAfterNanos),
+    delta_usd: nanosToUsd(result.costAfterNanos - result.costBeforeNanos),
+    unpriced_before: result.unpricedBefore,
+    unpriced_after: result.unpricedAfter,
+  };
 }
 
 const BATCH_ROWS = 50_000;
@@ -189,18 +213,7 @@ export class Repricer {
   private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, appender: DuckDBAppender, result: RepriceResult): void {
     const col = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
     const value = (column: number, row: number) => col[column]!.getItem(row);
-    const usage: TokenUsage = {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      cacheWrite1hTokens: 0,
-      reasoningTokens: 0,
-      inputAudioTokens: 0,
-      outputAudioTokens: 0,
-      inputImageTokens: 0,
-      outputImageTokens: 0,
-    };
+    const usage = tokenUsage();
     const newCost = new Array<number>(COST_COUNT);
     for (let row = 0; row < chunk.rowCount; row++) {
       usage.inputTokens = num(value(COL.inputTokens, row));

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { RecommendationsConfig } from '../config/schema.js';
 import type { PricingService } from '../pricing/service.js';
 import type { Reader } from '../storage/reader.js';
-import { usdToNanos } from '../util/money.js';
+import { formatUsdNanos, usdToNanos } from '../util/money.js';
 import { loadCallGroups } from './facts/call-groups.js';
 import { lookbackOf, type Lookback } from './facts/lookback.js';
 import { PriceClasses } from './pricing/price-classes.js';
@@ -11,7 +11,6 @@ import type { Recommendation, Skip } from './recommendation.js';
 import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { inScope, type RecommendationScope } from './scope.js';
-import { dollars } from './text.js';
 
 export interface RecommendationEngineDeps {
   reader: Reader;
@@ -114,7 +113,7 @@ export class RecommendationEngine {
       const recommendation = toRecommendation(finding, monthlySpend);
       if (recommendation.monthlySavingsNanos >= minimum) recommendations.push(recommendation);
       else {
-        const detail = `saves ${dollars(recommendation.monthlySavingsNanos)} per ${MONTH_DAYS} days, below recommendations.min_monthly_savings_usd`;
+        const detail = `saves ${formatUsdNanos(recommendation.monthlySavingsNanos)} per ${MONTH_DAYS} days, below recommendations.min_monthly_savings_usd`;
         skipped.push({ kind: finding.kind, reason: 'small_savings', detail, agents: finding.agents, models: finding.models, taskTypes: finding.taskTypes });
       }
     }

@@ -22,3 +22,17 @@ export function nanosToUsd(nanos: number | bigint): number {
 export function roundUsd(usd: number): number {
   return Math.round(usd * NANOS_PER_USD) / NANOS_PER_USD;
 }
+
+/**
+ * Dollars for people (terminal reports, alerts, recommendation text): cents from a dollar up,
+ * two significant digits below, so a fraction of a cent still shows.
+ */
+export function formatUsd(usd: number): string {
+  const cents = usd === 0 || Math.abs(usd) >= 1;
+  const shown = cents ? usd : Number(usd.toPrecision(2));
+  return `$${shown.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: cents ? 2 : 20 })}`;
+}
+
+export function formatUsdNanos(nanos: number): string {
+  return formatUsd(nanosToUsd(nanos));
+}

@@ -14,7 +14,7 @@ import { parseEndpoint } from '../../src/util/net.js';
 import { makeCall } from '../support/records.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ownConnection, rollupDrift, storeCalls } from '../pricing/helpers/stored-calls.js';
-import { usage } from '../pricing/helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 const READ_KEY = 'read-key-0123456789';
 const ADMIN_KEY = 'admin-key-0123456789';
@@ -194,7 +194,7 @@ describe('pricing API', () => {
         { key: OTHER_TENANT_KEY, tenant: 'other', scopes: ['read'] },
       ],
     });
-    const tokens = usage({ inputTokens: 5_000, outputTokens: 500 });
+    const tokens = tokenUsage({ inputTokens: 5_000, outputTokens: 500 });
     const calls = [
       makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse('2025-09-01T10:00:00Z') * 1000, ...tokens }),
       makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse('2025-09-02T10:00:00Z') * 1000, ...tokens }),

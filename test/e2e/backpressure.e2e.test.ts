@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { chatSpecs, postOtlp, protobufBody, readableSpans } from './fixtures/otlp-bodies.js';
+import { chatSpecs, postOtlp, protobufBody, readableSpans } from '../support/otlp.js';
 import { grpcExport, rawTraceClient } from './fixtures/raw-grpc.js';
 
 const T0 = Date.parse('2026-11-19T08:00:00Z');

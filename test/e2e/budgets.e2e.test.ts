@@ -1,14 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SpanSpec } from '../support/otlp.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver } from '../budgets/support/receiver.js';
 import { manualClock } from '../budgets/support/harness.js';
+import { emitSpans } from './fixtures/emit.js';
 
-const run = promisify(execFile);
-const emitter = join(import.meta.dirname, 'fixtures', 'emit-spans.mjs');
 const SECRET = 'e2e-webhook-secret';
 
 /** Model calls with an explicit cost (tokentally.cost.usd), so spend is exact whatever the catalog says. */
@@ -31,8 +28,8 @@ function callSpans(costs: number[], startMs: number, attrs: Record<string, strin
 }
 
 /** Sends spans with the real OpenTelemetry SDK and OTLP/HTTP exporter; returns once they are committed. */
-async function send(server: TestServer, spans: unknown[]): Promise<void> {
-  await run(process.execPath, [emitter, 'http-proto', server.otlpHttpUrl], { env: { ...process.env, SPANS_JSON: JSON.stringify(spans) }, timeout: 30_000 });
+async function send(server: TestServer, spans: SpanSpec[]): Promise<void> {
+  await emitSpans('http-proto', server.otlpHttpUrl, spans);
 }
 
 async function api<T = Record<string, unknown>>(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
 import { calcPrice } from '@pydantic/genai-prices';
 import { queryFile, startTestServer, type TestServer } from '../support/server.js';
-
-const run = promisify(execFile);
-const emitter = join(import.meta.dirname, 'fixtures', 'emit-spans.mjs');
+import { emitSpans } from './fixtures/emit.js';
 
 interface CallSpec {
   model: string;
@@ -42,10 +37,6 @@ function spansFor(protocol: string) {
   }));
 }
 
-async function send(protocol: 'grpc' | 'http-proto' | 'http-json', url: string, spans: unknown[]) {
-  await run(process.execPath, [emitter, protocol, url], { env: { ...process.env, SPANS_JSON: JSON.stringify(spans) }, timeout: 30_000 });
-}
-
 /** The catalog's price for a call, to the nano-dollar: the reference the stored cost must equal. */
 function expectedCost(c: CallSpec): number | null {
   const providerId = c.provider === 'gcp.gemini' ? 'google' : c.provider;
@@ -59,9 +50,9 @@ describe('collector end to end: real SDK exporters -> OTLP receivers -> DuckDB',
 
   beforeAll(async () => {
     server = await startTestServer();
-    await send('grpc', `http://${server.otlpGrpcAddress}`, spansFor('grpc'));
-    await send('http-proto', server.otlpHttpUrl, spansFor('http-proto'));
-    await send('http-json', server.otlpHttpUrl, spansFor('http-json'));
+    await emitSpans('grpc', `http://${server.otlpGrpcAddress}`, spansFor('grpc'));
+    await emitSpans('http-proto', server.otlpHttpUrl, spansFor('http-proto'));
+    await emitSpans('http-json', server.otlpHttpUrl, spansFor('http-json'));
     await server.stop({ keep: true });
     rows = await queryFile(server.dbPath, 'SELECT * FROM llm_calls ORDER BY run_id, start_time');
   });

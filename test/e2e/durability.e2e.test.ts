@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { queryFile, spawnTestServer } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
-import { chatSpecs, postOtlp, protobufBody, readableSpans } from './fixtures/otlp-bodies.js';
+import { chatSpecs, postOtlp, protobufBody, readableSpans } from '../support/otlp.js';
 
 const T0 = Date.parse('2026-11-21T08:00:00Z');
 const BATCHES = 60;

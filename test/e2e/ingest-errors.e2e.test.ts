@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { queryFile, startTestServer, type TestServer } from '../support/server.js';
-import { chatSpecs, jsonBody, postOtlp, protobufBody, readableSpans } from './fixtures/otlp-bodies.js';
+import { chatSpecs, jsonBody, postOtlp, protobufBody, readableSpans } from '../support/otlp.js';
 import { grpcExport, rawTraceClient, type RawClient } from './fixtures/raw-grpc.js';
 
 const T0 = Date.parse('2026-11-20T08:00:00Z');

@@ -1,41 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
 import { UsageError } from '../../src/cli/command.js';
 import { recommendCommand } from '../../src/cli/commands/recommend.js';
 import { recommendationJson } from '../../src/recommendations/recommendation.js';
 import { recommendationsFixture, type Fixture, type RecommendationsBody } from '../recommendations/support/fixture.js';
 import { catalogNanos, spread, storedNanos, tokensOf } from '../recommendations/support/history.js';
-import type { CallSpec } from '../recommendations/support/otlp.js';
-
-const run = promisify(execFile);
-const emitter = join(import.meta.dirname, 'fixtures', 'emit-spans.mjs');
+import { callSpan, type CallSpec } from '../recommendations/support/otlp.js';
+import { emitSpans } from './fixtures/emit.js';
 
 const analyst = spread(40, { agent: 'analyst', taskType: 'summarize', provider: 'anthropic', model: 'claude-opus-4-1', input: 3_000, output: 250 });
 const fetcher = spread(48, { agent: 'fetcher', provider: 'anthropic', model: 'claude-haiku-4-5', input: 2_000, output: 100 }, { vary: (i) => (i % 6 === 0 ? { error: true } : {}) });
 
-/** The emitter's span format: what an agent process instrumented with the OpenTelemetry SDK sends. */
-function asSpans(calls: CallSpec[]) {
-  return calls.map((c) => ({
-    name: `chat ${c.model}`,
-    startMs: c.startMs,
-    durationMs: 1_000,
-    error: c.error ? 'upstream timeout' : undefined,
-    attributes: {
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': c.provider,
-      'gen_ai.request.model': c.model,
-      'gen_ai.usage.input_tokens': c.input,
-      'gen_ai.usage.output_tokens': c.output,
-      'gen_ai.agent.name': c.agent,
-      ...(c.taskType ? { 'tokentally.task_type': c.taskType } : {}),
-    },
-  }));
-}
-
 async function emit(protocol: 'grpc' | 'http-proto', url: string, calls: CallSpec[]) {
-  await run(process.execPath, [emitter, protocol, url], { env: { ...process.env, SPANS_JSON: JSON.stringify(asSpans(calls)) }, timeout: 30_000 });
+  await emitSpans(protocol, url, calls.map(callSpan));
 }
 
 /** Runs `tokentally recommend` in-process against the test API; returns exit code and printed output. */

@@ -2,7 +2,8 @@ import type { MatchLogic, ModelInfo } from '@pydantic/genai-prices';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PricingService } from '../../src/pricing/service.js';
 import { computeCost, NO_QUANTITIES } from '../../src/pricing/cost-calculator.js';
-import { pricingService, reference, usage } from './helpers/usage.js';
+import { pricingService, reference } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 /**
  * Every model of the main providers, a few usage mixes, a few times: the cached hot path
@@ -11,10 +12,10 @@ import { pricingService, reference, usage } from './helpers/usage.js';
 const PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'x-ai', 'aws', 'azure', 'cohere', 'perplexity', 'together', 'fireworks', 'openrouter'];
 
 const MIXES = {
-  plain: usage({ inputTokens: 1_234, outputTokens: 567 }),
-  cached: usage({ inputTokens: 54_321, cacheReadTokens: 30_000, cacheWriteTokens: 12_000, cacheWrite1hTokens: 5_000, outputTokens: 2_345 }),
-  multimodal: usage({ inputTokens: 20_000, cacheReadTokens: 4_000, inputAudioTokens: 3_000, inputImageTokens: 2_500, outputTokens: 9_000, reasoningTokens: 4_000, outputAudioTokens: 1_000, outputImageTokens: 1_200 }),
-  longContext: usage({ inputTokens: 310_000, cacheReadTokens: 150_000, cacheWriteTokens: 20_000, outputTokens: 8_000, reasoningTokens: 3_000 }),
+  plain: tokenUsage({ inputTokens: 1_234, outputTokens: 567 }),
+  cached: tokenUsage({ inputTokens: 54_321, cacheReadTokens: 30_000, cacheWriteTokens: 12_000, cacheWrite1hTokens: 5_000, outputTokens: 2_345 }),
+  multimodal: tokenUsage({ inputTokens: 20_000, cacheReadTokens: 4_000, inputAudioTokens: 3_000, inputImageTokens: 2_500, outputTokens: 9_000, reasoningTokens: 4_000, outputAudioTokens: 1_000, outputImageTokens: 1_200 }),
+  longContext: tokenUsage({ inputTokens: 310_000, cacheReadTokens: 150_000, cacheWriteTokens: 20_000, outputTokens: 8_000, reasoningTokens: 3_000 }),
 };
 
 const TIMES = ['2025-06-01T12:00:00Z', '2026-09-01T02:00:00Z'];
@@ -27,7 +28,7 @@ function firstEquals(match: MatchLogic): string | undefined {
 
 /** An id a span would carry: the model's id, or (Fireworks' "accounts/fireworks/models/…") the first id its matcher names. */
 function spanId(model: ModelInfo, providerId: string): string {
-  const probe = usage({ inputTokens: 1 });
+  const probe = tokenUsage({ inputTokens: 1 });
   if (reference(probe, model.id, providerId, new Date()) !== null) return model.id;
   return firstEquals(model.match) ?? model.id;
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { TokenUsage } from '../../src/pipeline/records.js';
 import { computeCost, NO_QUANTITIES } from '../../src/pricing/cost-calculator.js';
 import { compilePlan } from '../../src/pricing/price-plan.js';
-import { libraryUsage, usage } from './helpers/usage.js';
+import { libraryUsage } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 /** A provider of one model with `prices`, so calcPrice can be asked about any price set. */
 function syntheticProvider(prices: ModelPrice): Provider {
@@ -47,7 +48,7 @@ function* usages(seed: number, count: number): Generator<TokenUsage> {
     const audio = next(20_000);
     const image = next(20_000);
     const output = next(50_000);
-    yield usage({
+    yield tokenUsage({
       inputTokens: cacheRead + cacheWrite + audio + image + next(200_000),
       cacheReadTokens: cacheRead,
       cacheWriteTokens: cacheWrite,
@@ -78,7 +79,7 @@ describe('computeCost', () => {
 
   it('splits components: uncached input, cache reads, cache writes (5-minute and 1-hour), output', () => {
     const plan = compilePlan(PRICE_SETS.cache1h!);
-    const c = computeCost(usage({ inputTokens: 10_000, cacheReadTokens: 4_000, cacheWriteTokens: 3_000, cacheWrite1hTokens: 1_000, outputTokens: 1_000 }), plan, 10_000, NO_QUANTITIES);
+    const c = computeCost(tokenUsage({ inputTokens: 10_000, cacheReadTokens: 4_000, cacheWriteTokens: 3_000, cacheWrite1hTokens: 1_000, outputTokens: 1_000 }), plan, 10_000, NO_QUANTITIES);
     expect(c.inputCost).toBe(3_000 * 3_000); // 3,000 uncached tokens at $3/Mtok = 3,000 nanos each
     expect(c.cacheReadCost).toBe(4_000 * 300);
     expect(c.cacheWriteCost).toBe(2_000 * 3_750 + 1_000 * 6_000);
@@ -87,7 +88,7 @@ describe('computeCost', () => {
   });
 
   it('reports reasoning inside output: at the output price, or at output_reasoning_mtok where the catalog has one', () => {
-    const u = usage({ inputTokens: 1_000, outputTokens: 10_000, reasoningTokens: 6_000 });
+    const u = tokenUsage({ inputTokens: 1_000, outputTokens: 10_000, reasoningTokens: 6_000 });
     const atOutputPrice = computeCost(u, compilePlan(PRICE_SETS.plain!), 1_000, NO_QUANTITIES);
     expect(atOutputPrice.reasoningCost).toBe(6_000 * 15_000);
     expect(atOutputPrice.outputCost).toBe(10_000 * 15_000);
@@ -97,11 +98,11 @@ describe('computeCost', () => {
   });
 
   it('puts per-request prices in other and picks tiers by total input tokens', () => {
-    const perRequest = computeCost(usage({ inputTokens: 1_000, outputTokens: 1_000 }), compilePlan(PRICE_SETS.requests!), 1_000, NO_QUANTITIES);
+    const perRequest = computeCost(tokenUsage({ inputTokens: 1_000, outputTokens: 1_000 }), compilePlan(PRICE_SETS.requests!), 1_000, NO_QUANTITIES);
     expect(perRequest.otherCost).toBe(5_000_000);
     const tiers = compilePlan(PRICE_SETS.tiered!);
-    const under = computeCost(usage({ inputTokens: 200_000, outputTokens: 1 }), tiers, 200_000, NO_QUANTITIES);
-    const over = computeCost(usage({ inputTokens: 200_001, outputTokens: 1 }), tiers, 200_001, NO_QUANTITIES);
+    const under = computeCost(tokenUsage({ inputTokens: 200_000, outputTokens: 1 }), tiers, 200_000, NO_QUANTITIES);
+    const over = computeCost(tokenUsage({ inputTokens: 200_001, outputTokens: 1 }), tiers, 200_001, NO_QUANTITIES);
     expect(under.inputCost).toBe(200_000 * 3_000);
     expect(over.inputCost).toBe(200_001 * 6_000);
     expect(under.outputCost).toBe(20_000); // above the 128k tier already
@@ -109,13 +110,13 @@ describe('computeCost', () => {
 
   it('adds per-call, per-image, per-page and per-second prices to other', () => {
     const plan = compilePlan({}, { perCall: 0.01, perImage: 0.04, perPage: 0.001, perSecond: 0.002 });
-    const c = computeCost(usage(), plan, 0, { images: 2, pages: 10, seconds: 30 });
+    const c = computeCost(tokenUsage(), plan, 0, { images: 2, pages: 10, seconds: 30 });
     expect(c.otherCost).toBe(10_000_000 + 80_000_000 + 10_000_000 + 60_000_000);
     expect(c.totalCost).toBe(c.otherCost);
   });
 
   it('prices the parts of inconsistent usage where calcPrice refuses it', () => {
-    const u = usage({ inputTokens: 100, cacheReadTokens: 500, outputTokens: 10 });
+    const u = tokenUsage({ inputTokens: 100, cacheReadTokens: 500, outputTokens: 10 });
     expect(() => libraryNanos(u, PRICE_SETS.cache!)).toThrow();
     const c = computeCost(u, compilePlan(PRICE_SETS.cache!), 100, NO_QUANTITIES);
     expect(c.inputCost).toBe(0);
@@ -124,7 +125,7 @@ describe('computeCost', () => {
 
   it('is pure: the same input gives the same output', () => {
     const plan = compilePlan(PRICE_SETS.audio!);
-    const u = usage({ inputTokens: 9_000, inputAudioTokens: 4_000, cacheReadTokens: 3_000, outputTokens: 2_500, outputAudioTokens: 2_000 });
+    const u = tokenUsage({ inputTokens: 9_000, inputAudioTokens: 4_000, cacheReadTokens: 3_000, outputTokens: 2_500, outputAudioTokens: 2_000 });
     expect(computeCost(u, plan, 9_000, NO_QUANTITIES)).toEqual(computeCost(u, plan, 9_000, NO_QUANTITIES));
   });
 });

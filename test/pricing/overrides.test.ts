@@ -4,10 +4,11 @@ import { MemoryOverrideStore } from '../../src/pricing/override-store.js';
 import { OverrideError, checkOverlaps, parseOverride } from '../../src/pricing/overrides.js';
 import { ConfigOverrideError, PricingService } from '../../src/pricing/service.js';
 import { makeActivity, makeCall } from '../support/records.js';
-import { pricingService, reference, usage } from './helpers/usage.js';
+import { pricingService, reference } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 const at = (iso: string) => Date.parse(iso) * 1000;
-const tokens = usage({ inputTokens: 10_000, cacheReadTokens: 4_000, outputTokens: 1_000 });
+const tokens = tokenUsage({ inputTokens: 10_000, cacheReadTokens: 4_000, outputTokens: 1_000 });
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -92,12 +93,12 @@ describe('overrides in pricing', () => {
     expect(chat).toMatchObject({ priceSource: 'override', pricedModel: 'acme-7b' });
     expect(chat.cost).toMatchObject({ inputCost: 10_000 * 200, outputCost: 1_000 * 400, otherCost: 1_000_000 });
 
-    const image = makeCall({ responseModel: 'gpt-image-1', requestModel: 'gpt-image-1', ...usage(), attributesJson: '{"tokentally.usage.images":3}' });
+    const image = makeCall({ responseModel: 'gpt-image-1', requestModel: 'gpt-image-1', ...tokenUsage(), attributesJson: '{"tokentally.usage.images":3}' });
     pricing.priceCall(image);
     expect(image.cost!.otherCost).toBe(120_000_000);
 
     const startUs = at('2025-08-01T00:00:00Z');
-    const video = makeCall({ provider: 'runway', responseModel: 'gen-4', requestModel: 'gen-4', startUs, endUs: startUs + 8_000_000, ...usage() });
+    const video = makeCall({ provider: 'runway', responseModel: 'gen-4', requestModel: 'gen-4', startUs, endUs: startUs + 8_000_000, ...tokenUsage() });
     pricing.priceCall(video);
     expect(video.cost!.totalCost).toBe(400_000_000);
   });
@@ -149,7 +150,7 @@ describe('override changes', () => {
     const [second] = await pricing.putOverrides([{ provider: 'ACME', model: 'acme-7b', input_mtok: 3, effective_from: '2025-01-01T00:00:00Z' }], () => 'body');
     expect(second!.id).toBe(first!.id);
     expect(pricing.overrides()).toHaveLength(1);
-    const call = makeCall({ provider: 'acme', responseModel: 'acme-7b', requestModel: 'acme-7b', ...usage({ inputTokens: 1_000 }) });
+    const call = makeCall({ provider: 'acme', responseModel: 'acme-7b', requestModel: 'acme-7b', ...tokenUsage({ inputTokens: 1_000 }) });
     pricing.priceCall(call);
     expect(call.cost!.totalCost).toBe(3_000_000);
   });

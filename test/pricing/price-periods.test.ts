@@ -3,9 +3,10 @@ import { computeCost, NO_QUANTITIES } from '../../src/pricing/cost-calculator.js
 import { PriceCache } from '../../src/pricing/price-cache.js';
 import type { PriceEntry } from '../../src/pricing/price-entry.js';
 import type { PricingService } from '../../src/pricing/service.js';
-import { pricingService, reference, usage } from './helpers/usage.js';
+import { pricingService, reference } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
-const u = usage({ inputTokens: 50_000, cacheReadTokens: 20_000, outputTokens: 3_000 });
+const u = tokenUsage({ inputTokens: 50_000, cacheReadTokens: 20_000, outputTokens: 3_000 });
 
 describe('price periods: each call is priced at the price in force at its start', () => {
   let pricing: PricingService;

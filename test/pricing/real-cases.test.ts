@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TokenUsage } from '../../src/pipeline/records.js';
 import type { PricingService } from '../../src/pricing/service.js';
 import { makeCall } from '../support/records.js';
-import { pricingService, reference, usage } from './helpers/usage.js';
+import { pricingService, reference } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 /**
  * Real calls as spans name them, priced end to end (id resolution, cache, calculator) and
@@ -99,7 +100,7 @@ describe('real calls priced like calcPrice of @pydantic/genai-prices', () => {
   });
 
   it.each(CASES)('$name', (c) => {
-    const u = usage(c.usage);
+    const u = tokenUsage(c.usage);
     const startUs = Date.parse(c.at) * 1000;
     const call = makeCall({ provider: c.provider, responseModel: c.model, requestModel: c.requestModel ?? c.model, startUs, serviceTier: c.serviceTier ?? null, ...u });
     pricing.priceCall(call);
@@ -119,7 +120,7 @@ describe('real calls priced like calcPrice of @pydantic/genai-prices', () => {
 
   it('prices the dated and time-of-day cases differently, as the catalog says', () => {
     const price = (model: string, provider: string, when: string) => {
-      const call = makeCall({ provider, responseModel: model, requestModel: model, startUs: Date.parse(when) * 1000, ...usage({ inputTokens: 300_000, cacheReadTokens: 100_000, outputTokens: 5_000 }) });
+      const call = makeCall({ provider, responseModel: model, requestModel: model, startUs: Date.parse(when) * 1000, ...tokenUsage({ inputTokens: 300_000, cacheReadTokens: 100_000, outputTokens: 5_000 }) });
       pricing.priceCall(call);
       return call.cost!.totalCost;
     };

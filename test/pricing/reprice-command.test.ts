@@ -17,7 +17,7 @@ import { parseEndpoint } from '../../src/util/net.js';
 import { makeCall } from '../support/records.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ownConnection, rollupDrift, storeCalls } from './helpers/stored-calls.js';
-import { usage } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -55,7 +55,7 @@ describe('tokentally reprice', () => {
 
   async function seed(db: Database) {
     const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: [] });
-    const calls = [1, 2, 3].map((day) => makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse(`2025-09-0${day}T10:00:00Z`) * 1000, ...usage({ inputTokens: 1_000, outputTokens: 500 }) }));
+    const calls = [1, 2, 3].map((day) => makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse(`2025-09-0${day}T10:00:00Z`) * 1000, ...tokenUsage({ inputTokens: 1_000, outputTokens: 500 }) }));
     for (const c of calls) pricing.priceCall(c);
     await storeCalls(db, calls);
   }

@@ -13,11 +13,11 @@ import { namedQuery } from '../../src/storage/reader.js';
 import { makeCall } from '../support/records.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ownConnection, rollupDrift, storeCalls } from './helpers/stored-calls.js';
-import { usage } from './helpers/usage.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 const us = (iso: string) => Date.parse(iso) * 1000;
 const range = (from: string, to: string) => ({ fromMs: Date.parse(`${from}T00:00:00Z`), toMs: Date.parse(`${to}T00:00:00Z`) + 86_400_000 });
-const tokens = usage({ inputTokens: 10_000, cacheReadTokens: 2_000, outputTokens: 1_000 });
+const tokens = tokenUsage({ inputTokens: 10_000, cacheReadTokens: 2_000, outputTokens: 1_000 });
 
 describe('Repricer', () => {
   let dir: { dir: string; cleanup: () => void };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ActivityRecord, CallRecord } from '../../src/pipeline/records.js';
+import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 export const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -31,16 +32,7 @@ export function makeCall(overrides: Partial<CallRecord> = {}): CallRecord {
     reservationId: null,
     requestHash: null,
     serviceTier: null,
-    inputTokens: 1000,
-    outputTokens: 200,
-    cacheReadTokens: 100,
-    cacheWriteTokens: 0,
-    cacheWrite1hTokens: 0,
-    reasoningTokens: 0,
-    inputAudioTokens: 0,
-    outputAudioTokens: 0,
-    inputImageTokens: 0,
-    outputImageTokens: 0,
+    ...tokenUsage({ inputTokens: 1000, outputTokens: 200, cacheReadTokens: 100 }),
     pricedModel: 'gpt-4o-2024-08-06',
     priceSource: 'catalog',
     cost: { inputCost: 2_250_000, outputCost: 2_000_000, cacheReadCost: 125_000, cacheWriteCost: 0, reasoningCost: 0, otherCost: 0, totalCost: 4_375_000 },

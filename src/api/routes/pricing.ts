@@ -4,11 +4,10 @@ import { listCatalog } from '../../pricing/catalog-listing.js';
 import { lookupPrice } from '../../pricing/lookup.js';
 import { OverrideError, overrideKey } from '../../pricing/overrides.js';
 import { overrideJson } from '../../pricing/price-json.js';
-import type { Repricer } from '../../pricing/repricer.js';
+import { repriceSummary, type Repricer } from '../../pricing/repricer.js';
 import { parseInstant, RangeInputError, repriceRange } from '../../pricing/reprice-range.js';
 import { ConfigOverrideError, type PricingService } from '../../pricing/service.js';
 import { namedQuery, type Reader } from '../../storage/reader.js';
-import { nanosToUsd } from '../../util/money.js';
 import { handle, principalOf, requireScope } from '../context.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { pageParams, paged, stringParam, timeWindowParams } from '../params.js';
@@ -181,13 +180,7 @@ export function createPricingRouter(deps: PricingRouterDeps): Router {
       return {
         from: new Date(range.fromMs).toISOString(),
         to: new Date(range.toMs).toISOString(),
-        calls_scanned: result.callsScanned,
-        calls_changed: result.callsChanged,
-        cost_before_usd: nanosToUsd(result.costBeforeNanos),
-        cost_after_usd: nanosToUsd(result.costAfterNanos),
-        delta_usd: nanosToUsd(result.costAfterNanos - result.costBeforeNanos),
-        unpriced_before: result.unpricedBefore,
-        unpriced_after: result.unpricedAfter,
+        ...repriceSummary(result),
       };
     }),
   );

@@ -1,7 +1,8 @@
 import type { BudgetStatus } from '../engine/status.js';
 import { statusJson } from '../engine/status.js';
 import type { Severity } from '../store/notifications-store.js';
-import { formatUsd, recommendations } from './recommendations.js';
+import { formatUsdNanos } from '../../util/money.js';
+import { recommendations } from './recommendations.js';
 
 export function thresholdSeverity(threshold: number): Severity {
   if (threshold >= 100) return 'critical';
@@ -13,7 +14,7 @@ export function thresholdSeverity(threshold: number): Severity {
 export function composeThresholdAlert(id: string, threshold: number, s: BudgetStatus, firedMs: number) {
   const b = s.budget;
   const where = s.runId === null ? `period ${s.periodKey}` : `run ${s.runId}`;
-  const title = `Budget "${b.name}" reached ${threshold}% (${formatUsd(s.spentNanos)} of ${formatUsd(b.limitNanos)})`;
+  const title = `Budget "${b.name}" reached ${threshold}% (${formatUsdNanos(s.spentNanos)} of ${formatUsdNanos(b.limitNanos)})`;
   const depletion =
     s.state === 'exceeded'
       ? b.policy === 'hard'
@@ -22,7 +23,7 @@ export function composeThresholdAlert(id: string, threshold: number, s: BudgetSt
       : s.projection.hoursUntilDepleted === null
         ? ''
         : `At the current rate it runs out in about ${Math.round(s.projection.hoursUntilDepleted * 10) / 10} h.`;
-  const message = `${b.scope === 'org' ? 'Org' : `${b.scope.replace('_', ' ')} ${b.target ?? '(every run)'}`} spent ${formatUsd(s.spentNanos)} in ${where}: ${s.percent}% of ${formatUsd(b.limitNanos)}. ${depletion}`.trim();
+  const message = `${b.scope === 'org' ? 'Org' : `${b.scope.replace('_', ' ')} ${b.target ?? '(every run)'}`} spent ${formatUsdNanos(s.spentNanos)} in ${where}: ${s.percent}% of ${formatUsdNanos(b.limitNanos)}. ${depletion}`.trim();
   return {
     type: 'budget.threshold' as const,
     id,

@@ -1,11 +1,5 @@
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos } from '../../util/money.js';
 import type { BudgetStatus } from '../engine/status.js';
-
-/** Dollars for people: cents above a dollar, two significant digits below. */
-export function formatUsd(nanos: number): string {
-  const usd = nanosToUsd(nanos);
-  return Math.abs(usd) >= 1 ? `$${usd.toFixed(2)}` : `$${Number(usd.toPrecision(2))}`;
-}
 
 function hours(h: number): string {
   return h >= 10 ? `${Math.round(h)} h` : `${Math.round(h * 10) / 10} h`;
@@ -30,7 +24,7 @@ export function recommendations(s: BudgetStatus): string[] {
     }
   } else if (s.projection.willExceed && s.projection.hoursUntilDepleted !== null) {
     out.push(
-      `At ${formatUsd(s.projection.rateNanosPerHour)}/h "${name}" runs out in about ${hours(s.projection.hoursUntilDepleted)}, before the period ends: slow the agent down, switch to a cheaper model, or raise limit_usd.`,
+      `At ${formatUsdNanos(s.projection.rateNanosPerHour)}/h "${name}" runs out in about ${hours(s.projection.hoursUntilDepleted)}, before the period ends: slow the agent down, switch to a cheaper model, or raise limit_usd.`,
     );
   }
   const top = s.drivers[0];

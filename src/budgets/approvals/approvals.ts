@@ -3,7 +3,7 @@ import type { ApprovalLookup } from '../check/checker.js';
 import type { Clock } from '../clock.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { BudgetRegistry } from '../engine/budget-registry.js';
-import { formatUsd } from '../alerts/recommendations.js';
+import { formatUsdNanos } from '../../util/money.js';
 import { newId } from '../ids.js';
 import { ConflictError, NotFoundError } from '../model/errors.js';
 import type { BudgetDb } from '../store/db.js';
@@ -85,7 +85,7 @@ export class ApprovalService implements Component, ApprovalLookup {
       decisionNote: null,
       usedMs: null,
     };
-    const title = `Approval needed: ${formatUsd(a.estimatedNanos)} ${a.operation ?? 'operation'}${a.agent ? ` by ${a.agent}` : ''}`;
+    const title = `Approval needed: ${formatUsdNanos(a.estimatedNanos)} ${a.operation ?? 'operation'}${a.agent ? ` by ${a.agent}` : ''}`;
     const message = `${title}${budget ? ` exceeds the approval threshold of budget "${budget.name}"` : ''}. Approve or deny with POST /v1/approvals/${a.id}/approve or /deny.`;
     const payload = { type: 'approval.requested' as const, id: a.id, tenant, created_at: new Date(a.requestedMs).toISOString(), title, message, approval: approvalJson(a) };
     this.live.set(a.id, a);
@@ -113,7 +113,7 @@ export class ApprovalService implements Component, ApprovalLookup {
     const decided: Approval = { ...open, status: decision, decidedMs: this.clock(), decidedBy: by, decisionNote: note };
     // Claimed before the first await, so a concurrent second decision finds it decided.
     this.live.set(id, decided);
-    const title = `Approval ${decision}: ${formatUsd(decided.estimatedNanos)} ${decided.operation ?? 'operation'}${decided.agent ? ` by ${decided.agent}` : ''}`;
+    const title = `Approval ${decision}: ${formatUsdNanos(decided.estimatedNanos)} ${decided.operation ?? 'operation'}${decided.agent ? ` by ${decided.agent}` : ''}`;
     const message = `${title}${by ? ` (by ${by})` : ''}${note ? `: ${note}` : ''}.`;
     const payload = { type: 'approval.decided' as const, id, tenant, created_at: new Date(decided.decidedMs!).toISOString(), title, message, approval: approvalJson(decided) };
     const budget = decided.budgetId === null ? undefined : this.registry.get(decided.budgetId);

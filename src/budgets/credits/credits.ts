@@ -1,10 +1,9 @@
 import type { Component } from '../../pipeline/component.js';
 import type { CommitListener, CommittedBatch } from '../../pipeline/commit.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import type { CreditAllowance, CreditLimits } from '../check/checker.js';
 import type { Clock } from '../clock.js';
 import type { OutboundEvent, Outbox } from '../delivery/outbox.js';
-import { formatUsd } from '../alerts/recommendations.js';
 import { spendFacts } from '../spend/call-facts.js';
 import { newId } from '../ids.js';
 import { NotFoundError } from '../model/errors.js';
@@ -167,8 +166,8 @@ export class CreditsService implements Component, CommitListener, CreditLimits {
     a.creditedNanos += policy.amountNanos;
     a.topUpsInMonth++;
     const entry = this.entry(a, 'top_up', policy.amountNanos, `auto top-up (${policy.mode})`, null, now);
-    const title = `Auto top-up of ${formatUsd(policy.amountNanos)} for agent ${a.agent}`;
-    const message = `${title}: balance now ${formatUsd(balanceOf(a))}, top-up ${a.topUpsInMonth} of ${policy.maxPerMonth} this month.`;
+    const title = `Auto top-up of ${formatUsdNanos(policy.amountNanos)} for agent ${a.agent}`;
+    const message = `${title}: balance now ${formatUsdNanos(balanceOf(a))}, top-up ${a.topUpsInMonth} of ${policy.maxPerMonth} this month.`;
     this.record(a, entry, 'credits.top_up', 'info', title, message, [], () => {
       a.creditedNanos -= policy.amountNanos;
       a.topUpsInMonth--;
@@ -180,7 +179,7 @@ export class CreditsService implements Component, CommitListener, CreditLimits {
     a.pausedInMonth = true;
     const entry = this.entry(a, 'top_up_paused', 0, `monthly cap of ${policy.maxPerMonth} top-ups reached`, null, now);
     const title = `Auto top-up paused for agent ${a.agent}`;
-    const message = `${title}: the cap of ${policy.maxPerMonth} top-ups this month is reached and the balance is ${formatUsd(balanceOf(a))}. Add credit or raise max_per_month.`;
+    const message = `${title}: the cap of ${policy.maxPerMonth} top-ups this month is reached and the balance is ${formatUsdNanos(balanceOf(a))}. Add credit or raise max_per_month.`;
     this.record(a, entry, 'credits.top_up_paused', 'critical', title, message, this.outbox.peopleToEmail(), () => {
       a.pausedInMonth = false;
     });

@@ -2,7 +2,8 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { REPORT_USAGE, reportOptions, reportQuery } from '../client/query-options.js';
-import { formatCost, formatCount, formatTokens, formatUsd } from '../format/numbers.js';
+import { formatCost, formatCount, formatTokens } from '../format/numbers.js';
+import { formatUsd } from '../../util/money.js';
 import { bar, table } from '../format/table.js';
 import { apiClientFor, printJson } from './report-context.js';
 

@@ -1,6 +1,6 @@
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { formatUsd } from '../format/numbers.js';
+import { formatUsd } from '../../util/money.js';
 import { table } from '../format/table.js';
 import { RECOMMENDATION_KINDS, type RecommendationJson } from '../../recommendations/recommendation.js';
 import type { recommendationsJson } from '../../recommendations/response.js';

@@ -6,25 +6,13 @@ import { Dictionary } from '../../exporters/duckdb/dictionary.js';
 import { Catalog } from '../../pricing/catalog.js';
 import { DuckdbOverrideStore } from '../../pricing/override-store.js';
 import { RangeInputError, repriceRange } from '../../pricing/reprice-range.js';
-import { Repricer, type RepricePhase, type RepriceRequest, type WriteAccess } from '../../pricing/repricer.js';
+import { Repricer, repriceSummary, type RepricePhase, type RepriceRequest, type RepriceSummary, type WriteAccess } from '../../pricing/repricer.js';
 import { PricingService } from '../../pricing/service.js';
 import { Database } from '../../storage/database.js';
-import { nanosToUsd } from '../../util/money.js';
 import { formatEndpoint, parseEndpoint } from '../../util/net.js';
 import { configOption, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveConfigPath } from '../config-path.js';
-
-/** What both ways of re-pricing report, as the API's JSON names it. */
-interface RepriceSummary {
-  calls_scanned: number;
-  calls_changed: number;
-  cost_before_usd: number;
-  cost_after_usd: number;
-  delta_usd: number;
-  unpriced_before: number;
-  unpriced_after: number;
-}
 
 type ApiOutcome = { status: 'done'; summary: RepriceSummary } | { status: 'not_running' } | { status: 'failed'; message: string };
 
@@ -99,15 +87,7 @@ async function repriceOffline(config: TokentallyConfig, request: RepriceRequest)
       }
       bar.update(p.done);
     });
-    return {
-      calls_scanned: result.callsScanned,
-      calls_changed: result.callsChanged,
-      cost_before_usd: nanosToUsd(result.costBeforeNanos),
-      cost_after_usd: nanosToUsd(result.costAfterNanos),
-      delta_usd: nanosToUsd(result.costAfterNanos - result.costBeforeNanos),
-      unpriced_before: result.unpricedBefore,
-      unpriced_after: result.unpricedAfter,
-    };
+    return repriceSummary(result);
   } finally {
     bar.stop();
     con.closeSync();

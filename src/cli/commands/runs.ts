@@ -1,7 +1,8 @@
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { reportOptions, reportQuery } from '../client/query-options.js';
-import { formatCount, formatDuration, formatUsd } from '../format/numbers.js';
+import { formatCount, formatDuration } from '../format/numbers.js';
+import { formatUsd } from '../../util/money.js';
 import { bar, keyValues, table } from '../format/table.js';
 import { apiClientFor, printJson } from './report-context.js';
 

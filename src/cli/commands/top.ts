@@ -1,7 +1,7 @@
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { REPORT_USAGE, reportOptions, reportQuery } from '../client/query-options.js';
-import { formatUsd } from '../format/numbers.js';
+import { formatUsd } from '../../util/money.js';
 import { breakdownTable, type BreakdownAnswer } from './breakdown.js';
 import { apiClientFor, printJson } from './report-context.js';
 import { runsTable, type RunRow } from './runs.js';

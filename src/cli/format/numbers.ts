@@ -1,9 +1,6 @@
-/** How the terminal reports show money, counts and tokens. */
+import { formatUsd } from '../../util/money.js';
 
-export function formatUsd(usd: number): string {
-  const digits = usd !== 0 && Math.abs(usd) < 0.01 ? 6 : usd < 100 ? 4 : 2;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
-}
+/** How the terminal reports show money, counts and tokens. */
 
 /** A cost, or "unpriced" when every call behind it had no price (its cost is unknown, not $0). */
 export function formatCost(usd: number, calls: number, unpricedCalls: number): string {

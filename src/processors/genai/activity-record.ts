@@ -1,7 +1,7 @@
 import type { ActivityRecord, ActivityType } from '../../pipeline/records.js';
 import type { DecodedSpan } from '../../pipeline/span.js';
 import { F } from './attribute-keys.js';
-import { errorTypeOf, ownAgentOf, runIdOf, statusOf } from './span-facts.js';
+import { errorTypeOf, spanOriginOf, statusOf } from './span-facts.js';
 import type { SpanReader } from './span-reader.js';
 
 export type ActivityRole = 'tool' | 'agent' | 'cost';
@@ -26,16 +26,7 @@ export function buildActivityRecord(
   tenant: string,
 ): ActivityRecord {
   return {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    startUs: span.startUs,
-    endUs: span.endUs,
-    tenant,
-    runId: runIdOf(span, reader),
-    agent: ownAgentOf(reader),
-    sessionId: reader.string(F.sessionId) ?? null,
-    taskType: reader.string(F.taskType) ?? null,
+    ...spanOriginOf(span, reader, tenant),
     eventType: EVENT_TYPE[role],
     name: nameOf(span, reader, role),
     status: statusOf(span),

@@ -3,7 +3,7 @@ import type { DecodedSpan } from '../../pipeline/span.js';
 import { F } from './attribute-keys.js';
 import { categoryOf } from './operations.js';
 import { providerFromHost, providerFromName } from './provider.js';
-import { attemptOf, errorTypeOf, ownAgentOf, runIdOf, serviceNameOf, statusOf } from './span-facts.js';
+import { attemptOf, errorTypeOf, serviceNameOf, spanOriginOf, statusOf } from './span-facts.js';
 import type { SpanReader } from './span-reader.js';
 
 /**
@@ -21,16 +21,7 @@ export function buildCallRecord(
 ): CallRecord {
   const attempt = attemptOf(reader);
   return {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    startUs: span.startUs,
-    endUs: span.endUs,
-    tenant,
-    runId: runIdOf(span, reader),
-    agent: ownAgentOf(reader),
-    sessionId: reader.string(F.sessionId) ?? null,
-    taskType: reader.string(F.taskType) ?? null,
+    ...spanOriginOf(span, reader, tenant),
     serviceName: serviceNameOf(span.resource),
     provider: providerOf(reader),
     requestModel: reader.string(F.requestModel) ?? '',

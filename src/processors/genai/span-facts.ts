@@ -1,4 +1,4 @@
-import type { CallStatus } from '../../pipeline/records.js';
+import type { CallStatus, SpanOrigin } from '../../pipeline/records.js';
 import type { Attributes, DecodedSpan } from '../../pipeline/span.js';
 import { F } from './attribute-keys.js';
 import type { SpanReader } from './span-reader.js';
@@ -30,8 +30,24 @@ export function ownAgentOf(reader: SpanReader): string {
   return reader.string(F.agentName) ?? reader.string(F.agentId) ?? '';
 }
 
+/** The fields every row of a span starts with; the runs processor may complete run and agent later. */
+export function spanOriginOf(span: DecodedSpan, reader: SpanReader, tenant: string): SpanOrigin {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    startUs: span.startUs,
+    endUs: span.endUs,
+    tenant,
+    runId: runIdOf(span, reader),
+    agent: ownAgentOf(reader),
+    sessionId: reader.string(F.sessionId) ?? null,
+    taskType: reader.string(F.taskType) ?? null,
+  };
+}
+
 /** `tokentally.run_id`, else the trace: one trace is one run unless the instrumentation says otherwise. */
-export function runIdOf(span: DecodedSpan, reader: SpanReader): string {
+function runIdOf(span: DecodedSpan, reader: SpanReader): string {
   return reader.string(F.runId) ?? span.traceId;
 }
 

@@ -1,25 +1,14 @@
 import type { TokenUsage } from '../../pipeline/records.js';
 import type { Row } from '../../storage/reader.js';
 import { num } from '../../analytics/row-values.js';
+import { tokenUsage } from '../../pricing/token-usage.js';
 
 /** Token counts summed over `calls` calls. */
 export interface UsageTotals extends TokenUsage {
   calls: number;
 }
 
-export const NO_USAGE: UsageTotals = {
-  calls: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  reasoningTokens: 0,
-  inputAudioTokens: 0,
-  outputAudioTokens: 0,
-  inputImageTokens: 0,
-  outputImageTokens: 0,
-};
+export const NO_USAGE: UsageTotals = { calls: 0, ...tokenUsage() };
 
 const COLUMNS: ReadonlyArray<[keyof UsageTotals, string]> = [
   ['calls', 'calls'],

@@ -2,14 +2,14 @@ import { runNamed } from '../../analytics/named-sql.js';
 import { num, str } from '../../analytics/row-values.js';
 import { isStandardTier } from '../../pricing/model-ids.js';
 import type { Row } from '../../storage/reader.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { distinct, modelOf } from '../facts/call-groups.js';
 import { usageEvidence } from '../evidence.js';
 import { batchPrice, standardPrice } from '../pricing/group-prices.js';
 import { usageOf, type UsageTotals } from '../pricing/usage.js';
 import { costOf } from '../pricing/what-if.js';
 import type { Concerns, Finding } from '../recommendation.js';
-import { count, dollars } from '../text.js';
+import { count } from '../text.js';
 import { tooLittleData, windowParams, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'batching';
@@ -92,9 +92,9 @@ function finding(ctx: RuleContext, b: Bursts, concerns: Concerns, p: Prices): Fi
     title: `Batch ${b.agent}'s bursts of small ${b.model} calls`,
     problem:
       `${b.agent} made ${count(b.usage.calls, 'small call')} to ${b.model} in ${count(b.bursts, 'hour')} of ${cfg.min_calls_per_hour} or more calls, ` +
-      `at standard prices: ${dollars(p.standardNanos)} in ${ctx.lookback.days} days at today's prices.`,
+      `at standard prices: ${formatUsdNanos(p.standardNanos)} in ${ctx.lookback.days} days at today's prices.`,
     solution:
-      `Send work that can wait through ${b.provider}'s batch API (priced as ${p.batchModel}): the same calls cost ${dollars(p.batchNanos)}. ` +
+      `Send work that can wait through ${b.provider}'s batch API (priced as ${p.batchModel}): the same calls cost ${formatUsdNanos(p.batchNanos)}. ` +
       `Results arrive asynchronously, so keep interactive steps on the standard API.`,
     evidence: {
       ...usageEvidence(b.usage),

@@ -1,11 +1,11 @@
 import { distinct, mergeBy, modelOf, standardTier, type CallGroup } from '../facts/call-groups.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { usageEvidence } from '../evidence.js';
 import { blendedPerMtok, classOf, type ProviderClasses } from '../pricing/price-classes.js';
 import { pickSubstitute } from '../pricing/substitute.js';
 import { costOf } from '../pricing/what-if.js';
 import type { Concerns, Finding, Skip } from '../recommendation.js';
-import { count, dollars, perMtok, taskPhrase } from '../text.js';
+import { count, perMtok, taskPhrase } from '../text.js';
 import { tooLittleData, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'model_downgrade';
@@ -84,10 +84,10 @@ function finding(ctx: RuleContext, g: CallGroup, concerns: Concerns, c: Comparis
     problem:
       `${g.agent} sent ${count(g.calls, 'call')} of task type ${taskPhrase(g.taskType)} to ${modelOf(g)}, a flagship-class model ` +
       `(${perMtok(c.blended)} input+output), with short outputs (${Math.round(g.outputTokens / g.calls)} tokens on average): ` +
-      `${dollars(c.currentNanos)} in ${ctx.lookback.days} days at today's prices.`,
+      `${formatUsdNanos(c.currentNanos)} in ${ctx.lookback.days} days at today's prices.`,
     solution:
       `Route these calls to ${suggested} (${c.substitute.priceClass} class, ${perMtok(sub.blendedPerMtok)}): the same token mix costs ` +
-      `${dollars(c.suggestedNanos)}. Check its answers on a sample first; task types that need the flagship can be listed in ` +
+      `${formatUsdNanos(c.suggestedNanos)}. Check its answers on a sample first; task types that need the flagship can be listed in ` +
       `recommendations.model_downgrade.needs_flagship_task_types.`,
     evidence: {
       ...usageEvidence(g),

@@ -3,14 +3,14 @@ import { runNamed } from '../../analytics/named-sql.js';
 import { num, str } from '../../analytics/row-values.js';
 import type { PricePlan } from '../../pricing/price-plan.js';
 import type { Row } from '../../storage/reader.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { distinct, mergeBy, modelOf, standardTier, type CallGroup } from '../facts/call-groups.js';
 import { usageEvidence } from '../evidence.js';
 import { standardPrice } from '../pricing/group-prices.js';
 import { pricesCacheReads } from '../pricing/price-classes.js';
 import { costOf } from '../pricing/what-if.js';
 import type { Concerns, Finding } from '../recommendation.js';
-import { count, dollars, taskPhrase } from '../text.js';
+import { count, taskPhrase } from '../text.js';
 import { tooLittleData, windowParams, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'prompt_caching';
@@ -94,11 +94,11 @@ function finding(ctx: RuleContext, g: CallGroup, concerns: Concerns, e: Estimate
     title: `Turn on prompt caching for ${g.agent}'s ${taskPhrase(g.taskType)} calls to ${model}`,
     problem:
       `${g.agent} sent ${count(g.calls, 'call')} of at least ${e.prefix} input tokens to ${model}, which prices cache reads, ` +
-      `and read nothing from the cache: ${dollars(e.currentNanos)} in ${ctx.lookback.days} days at today's prices.`,
+      `and read nothing from the cache: ${formatUsdNanos(e.currentNanos)} in ${ctx.lookback.days} days at today's prices.`,
     solution:
       `Put the part every call repeats (system prompt, tool definitions, shared context) first and mark it cacheable ` +
       `(Anthropic: cache_control; OpenAI and Gemini cache repeated prefixes of 1,024+ tokens automatically). ` +
-      `With a ${e.prefix}-token prefix cached, the same calls cost about ${dollars(e.cachedNanos)}.`,
+      `With a ${e.prefix}-token prefix cached, the same calls cost about ${formatUsdNanos(e.cachedNanos)}.`,
     evidence: {
       ...usageEvidence(g),
       window_days: ctx.lookback.days,

@@ -1,11 +1,11 @@
 import { runNamed } from '../../analytics/named-sql.js';
 import { num, str } from '../../analytics/row-values.js';
 import type { JsonValue, Row } from '../../storage/reader.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { roundTo } from '../../analytics/stats.js';
 import { distinct, mergeBy, modelOf } from '../facts/call-groups.js';
 import type { Concerns, Finding } from '../recommendation.js';
-import { count, dollars } from '../text.js';
+import { count } from '../text.js';
 import { tooLittleData, windowParams, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'response_caching';
@@ -65,7 +65,7 @@ function finding(ctx: RuleContext, row: Row, concerns: Concerns, r: Repeats): Fi
     title: `Cache ${agent}'s repeated ${model} responses`,
     problem:
       `${agent} sent ${count(requests, 'identical request')} to ${model} more than once: ${count(r.repeated, 'repeat')} ` +
-      `(${roundTo((100 * r.repeated) / r.calls, 1)}% of its ${r.calls} calls) that cost ${dollars(r.repeatCost)} in ${ctx.lookback.days} days.`,
+      `(${roundTo((100 * r.repeated) / r.calls, 1)}% of its ${r.calls} calls) that cost ${formatUsdNanos(r.repeatCost)} in ${ctx.lookback.days} days.`,
     solution:
       `Cache responses keyed by the request hash (tokentally.request_hash) and answer repeats from the cache, ` +
       `with an expiry that matches how fresh the answers must be.`,

@@ -1,8 +1,8 @@
 import { roundTo } from '../../analytics/stats.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { distinct, mergeBy, modelOf, type CallGroup } from '../facts/call-groups.js';
 import type { Concerns, Finding } from '../recommendation.js';
-import { count, dollars } from '../text.js';
+import { count } from '../text.js';
 import { tooLittleData, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'retry_waste';
@@ -39,8 +39,8 @@ function finding(ctx: RuleContext, g: CallGroup, concerns: Concerns): Finding {
     ...concerns,
     title: `Stop paying for ${g.agent}'s failed attempts`,
     problem:
-      `${count(g.errorCalls, 'call')} of ${g.agent} failed after being billed: ${dollars(g.failedCostNanos)} (${share}% of its spend) ` +
-      `in ${ctx.lookback.days} days bought nothing; ${count(g.retryCalls, 'retry')} cost another ${dollars(g.retryCostNanos)}.`,
+      `${count(g.errorCalls, 'call')} of ${g.agent} failed after being billed: ${formatUsdNanos(g.failedCostNanos)} (${share}% of its spend) ` +
+      `in ${ctx.lookback.days} days bought nothing; ${count(g.retryCalls, 'retry')} cost another ${formatUsdNanos(g.retryCostNanos)}.`,
     solution:
       `Find what fails (error types in llm_calls.error_type: timeouts, rate limits, output that does not parse) and fix it at the source: ` +
       `shorter prompts or higher timeouts, back-off on 429s, structured output, a cap on attempts per step.`,

@@ -2,11 +2,11 @@ import { runNamed } from '../../analytics/named-sql.js';
 import { num, str } from '../../analytics/row-values.js';
 import { roundTo } from '../../analytics/stats.js';
 import type { JsonValue, Row } from '../../storage/reader.js';
-import { nanosToUsd } from '../../util/money.js';
+import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import { MS_PER_DAY } from '../../util/time.js';
 import { distinct, mergeBy, modelOf } from '../facts/call-groups.js';
 import type { Concerns, Finding } from '../recommendation.js';
-import { count, dollars } from '../text.js';
+import { count } from '../text.js';
 import { tooLittleData, windowParams, type Rule, type RuleContext, type RuleResult } from './rule.js';
 
 const KIND = 'runaway_cost';
@@ -64,12 +64,12 @@ function finding(ctx: RuleContext, row: Row, concerns: Concerns): Finding {
     ...concerns,
     title: shifted ? `${agent}'s cost per run jumped ${roundTo(recentMedian / Math.max(median, 1), 1)}x` : `${count(runaways, 'run')} of ${agent} ran away`,
     problem:
-      `${agent}'s runs cost ${dollars(median)} at the median over ${count(num(row, 'baseline_runs'), 'earlier run')}; in the last ${cfg.recent_days} days ` +
-      `${runaways} of its ${recentRuns} runs cost more than ${cfg.cost_multiplier}x that, ${dollars(num(row, 'runaway_cost_nanos'))} in all ` +
-      `(${dollars(num(row, 'excess_nanos'))} above the median).`,
+      `${agent}'s runs cost ${formatUsdNanos(median)} at the median over ${count(num(row, 'baseline_runs'), 'earlier run')}; in the last ${cfg.recent_days} days ` +
+      `${runaways} of its ${recentRuns} runs cost more than ${cfg.cost_multiplier}x that, ${formatUsdNanos(num(row, 'runaway_cost_nanos'))} in all ` +
+      `(${formatUsdNanos(num(row, 'excess_nanos'))} above the median).`,
     solution:
       `Look at the costliest runs (GET /v1/runs/:run_id) for loops, growing context or retries, and cap the agent with a per_run budget ` +
-      `of about ${dollars(ceiling)} (policy hard) so a runaway stops instead of spending on.`,
+      `of about ${formatUsdNanos(ceiling)} (policy hard) so a runaway stops instead of spending on.`,
     evidence: {
       window_days: ctx.lookback.days,
       recent_days: cfg.recent_days,

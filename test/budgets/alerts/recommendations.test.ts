@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recommendations, formatUsd } from '../../../src/budgets/alerts/recommendations.js';
+import { recommendations } from '../../../src/budgets/alerts/recommendations.js';
 import type { BudgetStatus } from '../../../src/budgets/engine/status.js';
 import { parseBudget } from '../../../src/budgets/model/budget-input.js';
 
@@ -54,10 +54,5 @@ describe('recommendations', () => {
     expect(r[0]).toContain('runs out in about 3.3 h');
     expect(r[1]).toContain('o3 (agent researcher) accounts for 80%');
     expect(r[2]).toContain('7 calls have no price');
-  });
-
-  it('formats dollars for people', () => {
-    expect(formatUsd(12_345_000_000)).toBe('$12.35');
-    expect(formatUsd(4_375_000)).toBe('$0.0044');
   });
 });

@@ -4,22 +4,6 @@ import { Catalog } from '../../../src/pricing/catalog.js';
 import { MemoryOverrideStore } from '../../../src/pricing/override-store.js';
 import { PricingService } from '../../../src/pricing/service.js';
 
-export function usage(parts: Partial<TokenUsage> = {}): TokenUsage {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    cacheWrite1hTokens: 0,
-    reasoningTokens: 0,
-    inputAudioTokens: 0,
-    outputAudioTokens: 0,
-    inputImageTokens: 0,
-    outputImageTokens: 0,
-    ...parts,
-  };
-}
-
 /**
  * TokenUsage as @pydantic/genai-prices counts it. The overlaps tokentally cannot know (how many
  * cached tokens were audio…) are given as 0, which is also what our calculator assumes; the

@@ -5,7 +5,8 @@ import { createDefaultConfig } from '../../../src/processors/cost/config.js';
 import { createCostProcessor } from '../../../src/processors/cost/factory.js';
 import { makeActivity, makeCall } from '../../support/records.js';
 import { batchOf, chatSpan, collectingSink, costSpan, toolSpan } from '../../support/spans.js';
-import { pricingService, reference, usage } from '../../pricing/helpers/usage.js';
+import { pricingService, reference } from '../../pricing/helpers/usage.js';
+import { tokenUsage } from '../../../src/pricing/token-usage.js';
 
 describe('cost processor', () => {
   it('prices every call and tool call of a batch in place', async () => {
@@ -13,7 +14,7 @@ describe('cost processor', () => {
     const sink = collectingSink();
     const processor = createCostProcessor(createDefaultConfig(), sink, pricing);
     const batch = batchOf([]);
-    const catalog = makeCall({ ...usage({ inputTokens: 2_000, outputTokens: 100 }) });
+    const catalog = makeCall({ ...tokenUsage({ inputTokens: 2_000, outputTokens: 100 }) });
     const explicit = makeCall({ explicitCostNanos: 50_000_000 });
     const unpriced = makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b' });
     const tool = makeActivity({ name: 'web_search' });
@@ -21,7 +22,7 @@ describe('cost processor', () => {
     batch.activities = [tool];
     await processor.consume(batch);
 
-    const expected = reference(usage({ inputTokens: 2_000, outputTokens: 100 }), 'gpt-4o', 'openai', new Date(catalog.startUs / 1000))!;
+    const expected = reference(tokenUsage({ inputTokens: 2_000, outputTokens: 100 }), 'gpt-4o', 'openai', new Date(catalog.startUs / 1000))!;
     expect(catalog).toMatchObject({ priceSource: 'catalog', pricedModel: 'gpt-4o' });
     expect(catalog.cost!.totalCost).toBe(expected.total);
     expect(explicit).toMatchObject({ priceSource: 'explicit', cost: { totalCost: 50_000_000, otherCost: 50_000_000 } });
@@ -39,7 +40,7 @@ describe('cost processor', () => {
 
     const [record] = sink.calls();
     expect(record).toMatchObject({ priceSource: 'catalog', pricedModel: 'claude-3-5-sonnet' });
-    const u = usage({ inputTokens: record!.inputTokens, cacheReadTokens: record!.cacheReadTokens, cacheWriteTokens: record!.cacheWriteTokens, outputTokens: record!.outputTokens });
+    const u = tokenUsage({ inputTokens: record!.inputTokens, cacheReadTokens: record!.cacheReadTokens, cacheWriteTokens: record!.cacheWriteTokens, outputTokens: record!.outputTokens });
     expect(record!.cost!.totalCost).toBe(reference(u, 'claude-3-5-sonnet-20241022', 'anthropic', new Date(call.startUs / 1000))!.total);
     const costs = Object.fromEntries(sink.activities().map((a) => [a.name, a.costNanos]));
     expect(costs.fetch_page).toBe(2_000_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDefaultConfig } from '../../../src/processors/genai/config.js';
 import { createGenaiProcessor } from '../../../src/processors/genai/factory.js';
+import { processorLifecycleTests } from '../../support/processor-lifecycle.js';
 import { agentSpan, batchOf, chatSpan, collectingSink, httpSpan } from '../../support/spans.js';
 
 describe('genai processor lifecycle', () => {
@@ -8,26 +9,7 @@ describe('genai processor lifecycle', () => {
     expect(createDefaultConfig()).toEqual({ forward_non_genai: false, max_tokens_per_call: 100_000_000 });
   });
 
-  it('shuts down without having started, more than once', async () => {
-    const processor = createGenaiProcessor(createDefaultConfig(), collectingSink());
-    await processor.shutdown();
-    await processor.shutdown();
-  });
-
-  it('starts, hands each batch to the next consumer, and shuts down', async () => {
-    const sink = collectingSink();
-    const processor = createGenaiProcessor(createDefaultConfig(), sink);
-    await processor.start();
-    const batch = batchOf([chatSpan()]);
-    await processor.consume(batch);
-    await processor.shutdown();
-    expect(sink.batches).toEqual([batch]);
-  });
-
-  it('passes a downstream failure back to the caller', async () => {
-    const failing = { consume: async () => Promise.reject(new Error('queue full')) };
-    await expect(createGenaiProcessor(createDefaultConfig(), failing).consume(batchOf([chatSpan()]))).rejects.toThrow('queue full');
-  });
+  processorLifecycleTests((next) => createGenaiProcessor(createDefaultConfig(), next), () => batchOf([chatSpan()]));
 
   it('records the lineage of every span, gen_ai or not, for the runs processor', async () => {
     const agent = agentSpan('researcher', { service: 'crew', attributes: { 'tokentally.run_id': 'run-7', 'session.id': 's-1' } });

@@ -1,7 +1,5 @@
-import { SpanKind, SpanStatusCode, context } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SpanKind } from '@opentelemetry/api';
+import { postOtlp, protobufBody, readableSpans, type SpanSpec } from '../../support/otlp.js';
 
 /** One model call of a history, as an instrumented agent reports it. */
 export interface CallSpec {
@@ -45,30 +43,28 @@ function attributesOf(c: CallSpec) {
   return attributes;
 }
 
+/** A call as the span an agent's SDK makes of it. */
+export function callSpan(c: CallSpec): SpanSpec {
+  return {
+    name: `chat ${c.model}`,
+    kind: SpanKind.CLIENT,
+    startMs: c.startMs,
+    durationMs: c.durationMs ?? 1_000,
+    attributes: attributesOf(c),
+    ...(c.error ? { error: 'upstream timeout' } : {}),
+  };
+}
+
 /**
  * Sends calls to the real OTLP/HTTP receiver as an agent's SDK would: spans made by the
  * OpenTelemetry SDK's tracer, serialized by the OTLP protobuf serializer, posted in batches.
  * The receiver answers after the spans are committed, so they are queryable on return.
  */
 export async function sendCalls(otlpHttpUrl: string, calls: readonly CallSpec[], apiKey?: string): Promise<void> {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'recommendations-test' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('tokentally-recommendations-test');
+  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   for (let i = 0; i < calls.length; i += BATCH) {
-    for (const c of calls.slice(i, i + BATCH)) {
-      const span = tracer.startSpan(`chat ${c.model}`, { kind: SpanKind.CLIENT, startTime: c.startMs, attributes: attributesOf(c) }, context.active());
-      if (c.error) span.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
-      span.end(c.startMs + (c.durationMs ?? 1_000));
-    }
-    const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans() as ReadableSpan[])!);
-    exporter.reset();
-    const headers: Record<string, string> = { 'content-type': 'application/x-protobuf' };
-    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    const res = await fetch(otlpHttpUrl, { method: 'POST', headers, body });
+    const body = protobufBody(readableSpans(calls.slice(i, i + BATCH).map(callSpan), 'recommendations-test'));
+    const res = await postOtlp(otlpHttpUrl, body, headers);
     if (res.status !== 200) throw new Error(`OTLP export failed: HTTP ${res.status}`);
   }
-  await provider.shutdown();
 }
