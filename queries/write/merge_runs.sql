@@ -1,7 +1,28 @@
--- merge_runs: adds runs_delta (one row per run of the commit group) to the runs table.
--- A run's total_cost is end to end: model calls plus tool costs (tool_cost is the tools' part).
+-- merge_runs: adds run deltas ($runs: rollup_pending_runs, one row per run and commit, or a single
+-- commit's runs_delta with a seq column), summed per run, to the runs table. A run's total_cost is end to end: model calls plus tool costs
+-- (tool_cost is the tools' part). last_status is the status of the run's latest call; on equal
+-- end times the later commit (seq) wins, as it would have merging commit by commit.
 MERGE INTO runs t
-USING runs_delta s
+USING (
+  SELECT tenant, run_id,
+    min(start_time) AS start_time,
+    max(end_time) AS end_time,
+    sum(calls) AS calls,
+    sum(error_calls) AS error_calls,
+    sum(retry_calls) AS retry_calls,
+    sum(unpriced_calls) AS unpriced_calls,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cache_read_tokens) AS cache_read_tokens,
+    sum(total_cost) AS total_cost,
+    sum(retry_cost) AS retry_cost,
+    sum(failed_cost) AS failed_cost,
+    sum(tool_calls) AS tool_calls,
+    sum(tool_cost) AS tool_cost,
+    arg_max(last_status, [epoch_us(end_time), seq]) AS last_status
+  FROM $runs
+  GROUP BY tenant, run_id
+) s
 ON t.tenant = s.tenant AND t.run_id = s.run_id
 WHEN MATCHED THEN UPDATE SET
     last_status = CASE WHEN s.end_time >= t.end_time THEN s.last_status ELSE t.last_status END,

@@ -53,8 +53,12 @@ const duckdbExporter = z
     path: z.string().min(1).default('./data/tokentally.duckdb'),
     /** Longest a span waits for its group commit. */
     commit_interval_ms: z.number().int().min(1).max(10_000).default(25),
-    /** Spans queued ahead of the writer before receivers answer 429/UNAVAILABLE. */
-    queue_max_spans: z.number().int().min(512).default(100_000),
+    /**
+     * Spans decoded or queued ahead of the writer before receivers answer 429/UNAVAILABLE. 16k is
+     * two full commit groups at 16 concurrent exporters of 512-span batches (no refusals there);
+     * 64 senders get 429s instead of a growing queue (100k let RSS pass 600 MiB with no 429).
+     */
+    queue_max_spans: z.number().int().min(512).default(16_384),
     /** DuckDB memory_limit (its buffer pool), e.g. '256MB'. */
     memory_limit: z.string().default('256MB'),
     threads: z.number().int().min(1).max(64).optional(),

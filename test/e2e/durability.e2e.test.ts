@@ -45,6 +45,12 @@ describe('durability: acknowledged spans survive SIGKILL; retries after restart 
     expect(acknowledged.length).toBeGreaterThanOrEqual(20 * SPANS_PER_BATCH);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBe(rows.length);
+    // Roll-up deltas are committed with their calls: merged, or pending (merged at the next start).
+    const [rolled] = await queryFile(dbPath, `
+      SELECT (SELECT count(*) FROM llm_calls) AS calls,
+             (SELECT coalesce(sum(calls), 0) FROM hourly_usage) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_hourly) AS hourly,
+             (SELECT coalesce(sum(calls), 0) FROM runs) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_runs) AS runs`);
+    expect(rolled).toEqual({ calls: BigInt(rows.length), hourly: BigInt(rows.length), runs: BigInt(rows.length) });
   });
 
   it('after a restart, resending every batch (as exporters retry) stores each span exactly once', async () => {
@@ -54,7 +60,10 @@ describe('durability: acknowledged spans survive SIGKILL; retries after restart 
     expect(await server.exited).toBe(0);
     const [counts] = await queryFile(dbPath, `
       SELECT (SELECT count(*) FROM llm_calls) AS calls, (SELECT count(DISTINCT span_id) FROM llm_calls) AS distinct_spans,
-             (SELECT sum(calls) FROM daily_usage) AS rolled_up, (SELECT sum(calls) FROM runs) AS in_runs`);
-    expect(counts).toEqual({ calls: BigInt(BATCHES * SPANS_PER_BATCH), distinct_spans: BigInt(BATCHES * SPANS_PER_BATCH), rolled_up: BigInt(BATCHES * SPANS_PER_BATCH), in_runs: BigInt(BATCHES * SPANS_PER_BATCH) });
+             (SELECT sum(calls) FROM daily_usage) AS rolled_up, (SELECT sum(calls) FROM runs) AS in_runs,
+             (SELECT sum(calls) FROM hourly_usage) AS hourly, (SELECT sum(calls) FROM run_agents) AS run_agents,
+             (SELECT count(*) FROM rollup_pending_hourly) AS pending`);
+    const n = BigInt(BATCHES * SPANS_PER_BATCH);
+    expect(counts).toEqual({ calls: n, distinct_spans: n, rolled_up: n, in_runs: n, hourly: n, run_agents: n, pending: 0n });
   });
 });

@@ -2,6 +2,7 @@ import { BIGINT, BOOLEAN, DECIMAL, INTEGER, TIMESTAMPTZ, UBIGINT, VARCHAR, type 
 import type { CallRecord, CostBreakdown, TokenUsage } from '../../pipeline/records.js';
 import { BoolColumn, CHUNK_ROWS, Int32Column, Int64Column, VarcharColumn, hexHalves, newChunk, resetChunk, type Column } from './column-buffers.js';
 import type { Dictionary } from './dictionary.js';
+import { KEY_WORDS } from './recent-keys.js';
 
 type Fill = (row: number, call: CallRecord, dict: Dictionary) => void;
 
@@ -43,6 +44,23 @@ function dictId(name: string, value: (c: CallRecord) => string | null): ColumnSp
   return { name, type: INTEGER, column, fill: (row, c, dict) => column.set(row, dict.idOrNull(value(c))) };
 }
 
+/**
+ * One 64-bit word of the span key (trace_hi, trace_lo or span_id), taken from the keys the group
+ * commit already parsed for de-duplication (recent-keys.ts: six 32-bit words a call).
+ */
+function keyWord(name: string, word: 0 | 2 | 4, group: GroupState): ColumnSpec {
+  const column = new Int64Column();
+  return {
+    name,
+    type: UBIGINT,
+    column,
+    fill: (row) => {
+      const at = (group.base + row) * KEY_WORDS + word;
+      column.setHalves(row, group.keys[at]!, group.keys[at + 1]!);
+    },
+  };
+}
+
 function hexId(name: string, value: (c: CallRecord) => string, offset: number): ColumnSpec {
   const column = new Int64Column();
   return {
@@ -66,16 +84,24 @@ function varchar(name: string, value: (c: CallRecord) => string | null): ColumnS
 }
 
 /**
- * llm_calls_raw, column by column, in table order (queries/migrations/001_core.sql).
+ * llm_calls_raw, column by column, in table order (queries/migrations/001_core.sql, then
+ * commit_seq from 005_commit_seq.sql).
  * A test compares this list with the table so the two cannot drift apart.
  */
-function callColumns(): ColumnSpec[] {
+/** What the columns of one append share: commit_seq, and the calls' parsed keys from row `base` on. */
+interface GroupState {
+  seq: number;
+  keys: Uint32Array;
+  base: number;
+}
+
+function callColumns(group: GroupState = { seq: 0, keys: new Uint32Array(0), base: 0 }): ColumnSpec[] {
   const requestHash = new Int64Column();
   const isRetry = new BoolColumn();
   return [
-    hexId('trace_hi', (c) => c.traceId, 0),
-    hexId('trace_lo', (c) => c.traceId, 16),
-    hexId('span_id', (c) => c.spanId, 0),
+    keyWord('trace_hi', 0, group),
+    keyWord('trace_lo', 2, group),
+    keyWord('span_id', 4, group),
     hexId('parent_span_id', (c) => c.parentSpanId, 0),
     int64('start_time', TIMESTAMPTZ, (c) => c.startUs),
     int64('end_time', TIMESTAMPTZ, (c) => c.endUs),
@@ -127,6 +153,7 @@ function callColumns(): ColumnSpec[] {
     varchar('run_id', (c) => c.runId),
     varchar('session_id', (c) => c.sessionId),
     varchar('attributes', (c) => (c.attributesJson === '' ? null : c.attributesJson)),
+    int64('commit_seq', BIGINT, () => group.seq),
   ];
 }
 
@@ -137,7 +164,9 @@ export const CALL_COLUMN_NAMES = callColumns().map((c) => c.name);
  * One writer owns one instance (the buffers are reused between chunks).
  */
 export class CallRowWriter {
-  private readonly columns = callColumns();
+  /** The commit_seq written on every row (migrations/005_commit_seq.sql). */
+  private readonly group: GroupState = { seq: 0, keys: new Uint32Array(0), base: 0 };
+  private readonly columns = callColumns(this.group);
   /**
    * One chunk, reset and refilled for every 2,048 rows: a chunk's vectors live in native memory
    * that is freed only when its small JS wrapper is collected, which under load happens far too
@@ -145,11 +174,15 @@ export class CallRowWriter {
    */
   private readonly chunk = newChunk(this.columns.map((c) => c.type));
 
-  append(appender: DuckDBAppender, calls: readonly CallRecord[], dict: Dictionary): void {
+  /** `keys`: the calls' span keys, KEY_WORDS words each (recent-keys.ts writeKey). */
+  append(appender: DuckDBAppender, calls: readonly CallRecord[], dict: Dictionary, commitSeq: number, keys: Uint32Array): void {
+    this.group.seq = commitSeq;
+    this.group.keys = keys;
     const chunk = this.chunk;
     for (let start = 0; start < calls.length; start += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, calls.length - start);
       resetChunk(chunk);
+      this.group.base = start;
       this.columns.forEach((spec, index) => {
         if (spec.column instanceof VarcharColumn) spec.column.bind(chunk, index);
         spec.column.reset();

@@ -7,6 +7,14 @@ import { ActivityRowWriter } from './activity-rows.js';
 import type { Dictionary } from './dictionary.js';
 import { hexHalves } from './column-buffers.js';
 import { RollupDelta } from './rollup-delta.js';
+import { KEY_WORDS, RecentKeys, writeKey } from './recent-keys.js';
+
+/**
+ * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 24 MiB
+ * of typed arrays). At the ingest rates measured here that is seconds of traffic, more than the
+ * time an exporter takes to retry; older resends are found in the database.
+ */
+export const RECENT_KEYS_PER_GENERATION = 262_144;
 
 export interface CommitInput {
   calls: CallRecord[];
@@ -63,40 +71,152 @@ export class GroupCommit {
     private readonly con: DuckDBConnection,
     private readonly dict: Dictionary,
     private readonly appenders: Record<StagingTable, DuckDBAppender>,
-    private readonly finishSql: { plain: string; withFixups: string },
+    private readonly sql: { insert: string; keepPending: string; mergePending: string; mergeDirect: string; tail: string },
   ) {}
 
-  static async prepare(con: DuckDBConnection, dict: Dictionary): Promise<GroupCommit> {
+  static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
     await con.run(namedQuery('write/setup_temp_tables'));
     const appenders = {} as Record<StagingTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
-    const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs'].map((q) => namedQuery(`write/${q}`));
-    const head = ['INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', 'INSERT INTO activity SELECT * FROM staging_activity;', ...merges];
-    const tail = [namedQuery('write/clear_staging'), 'COMMIT;'];
-    return new GroupCommit(con, dict, appenders, {
-      plain: [...head, ...tail].join('\n'),
-      withFixups: [...head, namedQuery('write/drop_empty_rollups'), ...tail].join('\n'),
+    const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs'].map((q) => namedQuery(`write/${q}`)).join('\n');
+    const mergeFrom = (hourly: string, runs: string, runAgents: string) => merges.replaceAll('$hourly', hourly).replaceAll('$runs', runs).replaceAll('$run_agents', runAgents);
+    const commit = new GroupCommit(con, dict, appenders, {
+      insert: ['INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', 'INSERT INTO activity SELECT * FROM staging_activity;'].join('\n'),
+      keepPending: namedQuery('write/stage_rollups'),
+      mergePending: [mergeFrom('rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'), namedQuery('write/clear_pending_rollups')].join('\n'),
+      // Nothing pending: this commit's deltas go straight from the temp tables, no round trip
+      // through rollup_pending_* (whose deleted rows DuckDB only reclaims at a checkpoint).
+      mergeDirect: mergeFrom('hourly_delta', '(SELECT *, 0::BIGINT AS seq FROM runs_delta)', 'run_agents_delta'),
+      tail: [namedQuery('write/clear_staging'), 'COMMIT;'].join('\n'),
     });
+    // A crash between a commit and the merge of its roll-up deltas leaves them pending: fold
+    // them in before anything reads the roll-ups or writes again.
+    const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
+    commit.pendingRollups = Number(pending.getRows()[0]![0]) > 0;
+    await commit.mergeRollups();
+    await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
+    return commit;
   }
 
-  async run(input: CommitInput): Promise<CommitOutcome> {
-    const calls = firstOfEach(input.calls);
+  /** Seen-span keys of the latest calls (see RecentKeys); everything older is checked in SQL. */
+  private recent = new RecentKeys(RECENT_KEYS_PER_GENERATION);
+  /** commit_seq of the next group: above every stored one, so the column grows with the table. */
+  private nextSeq = 1;
+
+  /**
+   * Start-up: continue commit_seq after the stored maximum and load the keys of up to
+   * `capacity` latest calls, so that resends right after a restart are still told in memory.
+   */
+  private async loadRecentKeys(capacity: number): Promise<void> {
+    const one = async (sql: string) => (await this.con.runAndReadAll(sql)).getRows()[0]?.[0];
+    this.recent = new RecentKeys(capacity);
+    this.nextSeq = Number((await one('SELECT coalesce(max(commit_seq), 0) FROM llm_calls_raw')) as bigint) + 1;
+    const cut = await one(`SELECT commit_seq FROM llm_calls_raw ORDER BY commit_seq DESC LIMIT 1 OFFSET ${capacity}`);
+    const watermark = cut === undefined ? 0 : Number(cut as bigint) + 1;
+    const below = watermark === 0 ? null : await one(`SELECT epoch_us(max(start_time)) FROM llm_calls_raw WHERE commit_seq < ${watermark}`);
+    this.recent.reset(watermark, below === null || below === undefined ? -Infinity : Number(below as bigint));
+    const loaded = await this.con.runAndReadAll(`
+      SELECT (trace_hi >> 32)::UINTEGER, (trace_hi & 4294967295)::UINTEGER, (trace_lo >> 32)::UINTEGER, (trace_lo & 4294967295)::UINTEGER,
+        (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, epoch_us(start_time)::DOUBLE
+      FROM llm_calls_raw WHERE commit_seq >= ${watermark}`);
+    const columns = loaded.getColumns() as number[][];
+    const keys = new Uint32Array(loaded.currentRowCount * KEY_WORDS);
+    let maxStart = -Infinity;
+    for (let i = 0; i < loaded.currentRowCount; i++) {
+      for (let w = 0; w < KEY_WORDS; w++) keys[i * KEY_WORDS + w] = columns[w]![i]!;
+      if (columns[6]![i]! > maxStart) maxStart = columns[6]![i]!;
+    }
+    if (keys.length > 0) this.recent.addCommit(keys, watermark, maxStart);
+  }
+
+  /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
+  pendingRollups = false;
+  /** Merges every pending roll-up delta in its own transaction (a no-op when there is none). */
+  async mergeRollups(): Promise<void> {
+    if (!this.pendingRollups) return;
+    await this.con.run('BEGIN TRANSACTION');
+    try {
+      await this.con.run(`${this.sql.mergePending}\nCOMMIT;`);
+      this.pendingRollups = false;
+    } catch (error) {
+      await this.con.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Commits one group. Its roll-up deltas are committed as pending with it, and merged into the
+   * roll-ups in the same transaction when `mergeNow()` says so (asked as late as possible: the
+   * exporter says yes when no other group waits, so a client that got its ack reads up-to-date
+   * roll-ups under light load) and always when the group carries agent fix-ups (which move
+   * contributions already merged, and drop roll-up rows left empty).
+   */
+  async run(input: CommitInput, mergeNow: () => boolean = () => true): Promise<CommitOutcome> {
+    const seq = this.nextSeq;
+    // Spans committed recently are told in memory; the database is asked only about calls that
+    // could match a row older than what memory holds (see RecentKeys).
+    const unique = firstOfEach(input.calls);
+    const allKeys = new Uint32Array(unique.length * KEY_WORDS);
+    const calls: CallRecord[] = [];
+    let keys = allKeys;
+    let kept = 0;
+    let checkMin = Infinity;
+    let checkMax = -Infinity;
+    for (const c of unique) {
+      const at = kept * KEY_WORDS;
+      writeKey(c.traceId, c.spanId, allKeys, at);
+      if (this.recent.has(allKeys, at)) continue;
+      calls.push(c);
+      kept++;
+      if (c.startUs - 1000 <= this.recent.maxStartBelow) {
+        if (c.startUs < checkMin) checkMin = c.startUs;
+        if (c.startUs > checkMax) checkMax = c.startUs;
+      }
+    }
+    if (kept < unique.length) keys = allKeys.subarray(0, kept * KEY_WORDS);
     const activities = firstOfEach(input.activities);
     try {
       // Staged rows live and die inside the transaction: committed-then-deleted temp rows
       // would pile up as old versions and slow every later commit.
       await this.con.run('BEGIN TRANSACTION');
-      this.stage('staging_calls', (a) => this.callWriter.append(a, calls, this.dict));
+      this.stage('staging_calls', (a) => this.callWriter.append(a, calls, this.dict, seq, keys));
       this.stage('staging_activity', (a) => this.activityWriter.append(a, activities));
-      const duplicates = calls.length > 0 ? await this.removeStoredCalls(calls) : new Set<string>();
+      const duplicates = checkMin <= checkMax ? await this.removeStoredCalls(checkMin, checkMax) : new Set<string>();
       const activityDuplicates = activities.length > 0 ? await this.removeStoredActivity() : new Set<string>();
-      const freshCalls = duplicates.size === 0 ? calls : calls.filter((c) => !duplicates.has(spanKey(c.traceId, c.spanId)));
+      let freshCalls = calls;
+      let freshKeys = keys;
+      if (duplicates.size > 0) {
+        freshCalls = [];
+        freshKeys = new Uint32Array((calls.length - duplicates.size) * KEY_WORDS);
+        let n = 0;
+        calls.forEach((c, i) => {
+          if (duplicates.has(spanKey(c.traceId, c.spanId))) return;
+          freshCalls.push(c);
+          freshKeys.set(keys.subarray(i * KEY_WORDS, (i + 1) * KEY_WORDS), n++ * KEY_WORDS);
+        });
+      }
       const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
       await this.dict.persist(this.con);
       this.stageRollups(freshCalls, freshActivities);
       if (input.fixups.length > 0) await this.applyFixups(input.fixups);
-      await this.con.run(input.fixups.length > 0 ? this.finishSql.withFixups : this.finishSql.plain);
+      const fixups = input.fixups.length > 0;
+      const merge = fixups || mergeNow();
+      const parts = [this.sql.insert];
+      if (merge && !this.pendingRollups) parts.push(this.sql.mergeDirect);
+      else {
+        // seq orders the pending run deltas (a run's last_status on equal end times).
+        parts.push(this.sql.keepPending.replaceAll('$1', String(seq)));
+        if (merge) parts.push(this.sql.mergePending);
+      }
+      if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
+      parts.push(this.sql.tail);
+      await this.con.run(parts.join('\n'));
+      this.nextSeq = seq + 1;
+      this.pendingRollups = !merge;
       this.dict.committed();
+      let maxStart = -Infinity;
+      for (const c of freshCalls) if (c.startUs > maxStart) maxStart = c.startUs;
+      this.recent.addCommit(freshKeys, seq, maxStart);
       return { calls: freshCalls, activities: freshActivities, duplicateCalls: input.calls.length - freshCalls.length };
     } catch (error) {
       await this.con.run('ROLLBACK').catch(() => undefined);
@@ -113,17 +233,15 @@ export class GroupCommit {
   }
 
   /**
-   * Removes staged calls already stored and returns their keys. The start_time range lets zone
-   * maps skip every row group outside the batch's time span.
+   * Removes staged calls already stored before the recent keys' watermark, with a start_time in
+   * [min, max] (± 1 ms), and returns their keys. Zone maps on commit_seq and start_time let
+   * DuckDB skip every row group outside both ranges.
    */
-  private async removeStoredCalls(calls: CallRecord[]): Promise<Set<string>> {
-    let min = calls[0]!.startUs;
-    let max = min;
-    for (const c of calls) {
-      if (c.startUs < min) min = c.startUs;
-      if (c.startUs > max) max = c.startUs;
-    }
-    const sql = namedQuery('write/remove_stored_calls').replaceAll('$1', timestampLiteral(min - 1000)).replaceAll('$2', timestampLiteral(max + 1000));
+  private async removeStoredCalls(min: number, max: number): Promise<Set<string>> {
+    const sql = namedQuery('write/remove_stored_calls')
+      .replaceAll('$1', timestampLiteral(min - 1000))
+      .replaceAll('$2', timestampLiteral(max + 1000))
+      .replaceAll('$3', String(this.recent.watermark));
     const removed = await this.con.runAndReadAll(sql);
     return new Set(removed.getRows().map(([hi, lo, span]) => keyOfHalves(hi as bigint, lo as bigint, span as bigint)));
   }

@@ -4,6 +4,8 @@ import { Database } from '../../../src/storage/database.js';
 import { createDuckdbExporter } from '../../../src/exporters/duckdb/factory.js';
 import type { DuckdbExporter } from '../../../src/exporters/duckdb/exporter.js';
 import { CALL_COLUMN_NAMES } from '../../../src/exporters/duckdb/call-rows.js';
+import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
+import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { newBatch } from '../../../src/pipeline/batch.js';
 import type { CommittedBatch } from '../../../src/pipeline/commit.js';
 import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
@@ -187,6 +189,54 @@ describe('DuckDB exporter', () => {
     ]);
     expect(await query('SELECT agent, calls, total_cost FROM run_agents')).toEqual([{ agent: 'writer', calls: 2n, total_cost: 0.006375 }]);
     expect(await query('SELECT total_cost, tool_cost FROM runs')).toEqual([{ total_cost: 0.006375, tool_cost: 0.002 }]);
+  });
+
+  it('keeps roll-up deltas committed but not yet merged, and merges them at start-up after a crash', async () => {
+    await close();
+    db = await Database.open({ path: path() });
+    const con = await db.connect();
+    const dict = new Dictionary();
+    await dict.load(con);
+    const commit = await GroupCommit.prepare(con, dict);
+    const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
+    const calls = Array.from({ length: 40 }, (_, i) => makeCall({ startUs: t0 + i * 600e6, runId: `r${i % 3}`, agent: i % 2 ? 'writer' : 'planner', status: i === 39 ? 'error' : 'ok' }));
+    // Three commits under "load": their deltas stay pending, as when the process dies between merges.
+    await commit.run({ calls: calls.slice(0, 15), activities: [makeActivity({ runId: 'r0', costNanos: 7_000, startUs: t0 })], fixups: [] }, () => false);
+    await commit.run({ calls: calls.slice(15, 30), activities: [], fixups: [] }, () => false);
+    await commit.run({ calls: [...calls.slice(30), calls[0]!], activities: [], fixups: [] }, () => false);
+    expect(commit.pendingRollups).toBe(true);
+    const [pending] = await query('SELECT (SELECT sum(calls) FROM rollup_pending_hourly) AS hourly, (SELECT count(*) FROM daily_usage) AS daily');
+    expect(pending).toEqual({ hourly: 41n, daily: 0n });
+    // "Crash": no merge, no shutdown.
+    commit.close();
+    con.closeSync();
+    db.close();
+    await open();
+    const [check] = await query(`
+      SELECT (SELECT count(*) FROM llm_calls) AS calls,
+             (SELECT sum(calls) FROM hourly_usage) AS hourly, (SELECT sum(calls) FROM daily_usage) AS daily,
+             (SELECT sum(calls) FROM runs) AS runs, (SELECT sum(calls) FROM run_agents) AS run_agents,
+             (SELECT sum(total_cost) FROM llm_calls) + 0.000007 AS cost, (SELECT sum(total_cost) FROM daily_usage) AS daily_cost,
+             (SELECT sum(total_cost) FROM runs) AS runs_cost,
+             (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents) AS pending`);
+    expect(check).toEqual({ calls: 40n, hourly: 41n, daily: 41n, runs: 40n, run_agents: 41n, cost: check!.daily_cost, daily_cost: check!.runs_cost, runs_cost: check!.runs_cost, pending: 0n });
+    const byRun = await query(`SELECT r.run_id, r.calls, r.last_status, r.start_time = c.s AS starts, r.end_time = c.e AS ends
+      FROM runs r JOIN (SELECT run_id, count(*) n, min(start_time) s, max(end_time) e FROM llm_calls GROUP BY run_id) c USING (run_id) ORDER BY run_id`);
+    expect(byRun).toEqual([
+      { run_id: 'r0', calls: 14n, last_status: 'error', starts: true, ends: true },
+      { run_id: 'r1', calls: 13n, last_status: 'ok', starts: true, ends: true },
+      { run_id: 'r2', calls: 13n, last_status: 'ok', starts: true, ends: true },
+    ]);
+  });
+
+  it('lets an exclusive task (re-pricing) see roll-ups that include every committed call', async () => {
+    const commits = [0, 1, 2, 3].map(() => exporter.consume(batchOf(Array.from({ length: 300 }, () => makeCall()))));
+    await new Promise((r) => setImmediate(r));
+    const seen = await exporter.exclusive(async (con) =>
+      (await con.runAndReadAll('SELECT (SELECT coalesce(sum(calls), 0) FROM daily_usage) = (SELECT count(*) FROM llm_calls_raw), (SELECT count(*) FROM rollup_pending_hourly)')).getRows()[0],
+    );
+    await Promise.all(commits);
+    expect(seen).toEqual([true, 0n]);
   });
 
   it('refuses work with a retryable error when the queue is full', async () => {

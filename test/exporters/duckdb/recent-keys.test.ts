@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Database } from '../../../src/storage/database.js';
+import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
+import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
+import { KEY_WORDS, RecentKeys, writeKey } from '../../../src/exporters/duckdb/recent-keys.js';
+import type { CallRecord } from '../../../src/pipeline/records.js';
+import { makeCall } from '../../support/records.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+describe('RecentKeys', () => {
+  it('holds whole commits in two generations and moves the watermark past the one it drops', () => {
+    const keys = (n: number, from: number) => {
+      const out = new Uint32Array(n * KEY_WORDS);
+      for (let i = 0; i < n; i++) writeKey((from + i).toString(16).padStart(32, '0'), 'fF'.repeat(8), out, i * KEY_WORDS);
+      return out;
+    };
+    const has = (recent: RecentKeys, i: number) => recent.has(keys(1, i), 0);
+    const recent = new RecentKeys(10);
+    recent.addCommit(keys(6, 0), 1, 100);
+    recent.addCommit(keys(4, 6), 2, 200);
+    expect([recent.watermark, recent.maxStartBelow, recent.size]).toEqual([0, -Infinity, 10]);
+    recent.addCommit(keys(5, 10), 3, 300); // generation 1 (commits 1, 2) full: a second one starts
+    expect([recent.watermark, recent.size, has(recent, 0), has(recent, 14)]).toEqual([1, 15, true, true]);
+    recent.addCommit(keys(6, 15), 4, 400); // generation 2 full: generation 1 goes
+    expect([recent.watermark, recent.maxStartBelow, has(recent, 9), has(recent, 10)]).toEqual([3, 200, false, true]);
+    expect(recent.has(new Uint32Array(KEY_WORDS), 0)).toBe(false);
+    expect(Array.from(keys(1, 0xabc))).toEqual([0, 0, 0, 0xabc, 0xffffffff, 0xffffffff]);
+  });
+});
+
+describe('group commit de-duplication beyond the in-memory keys', () => {
+  let dir: { dir: string; cleanup: () => void };
+  let db: Database;
+  let con: DuckDBConnection;
+  let commit: GroupCommit;
+  const CAPACITY = 16;
+
+  async function open() {
+    db = await Database.open({ path: join(dir.dir, 'tt.duckdb') });
+    con = await db.connect();
+    const dict = new Dictionary();
+    await dict.load(con);
+    commit = await GroupCommit.prepare(con, dict, { recentKeys: CAPACITY });
+  }
+  function close() {
+    commit.close();
+    con.closeSync();
+    db.close();
+  }
+  const store = async (calls: CallRecord[]) => (await commit.run({ calls, activities: [], fixups: [] })).calls.length;
+  async function totals() {
+    const r = await con.runAndReadAll(`SELECT (SELECT count(*) FROM llm_calls), (SELECT count(DISTINCT (trace_id, span_id)) FROM llm_calls),
+      (SELECT sum(calls) FROM daily_usage), (SELECT sum(calls) FROM runs), (SELECT sum(calls) FROM hourly_usage)`);
+    return r.getRows()[0]!.map(Number);
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    await open();
+  });
+  afterEach(() => {
+    close();
+    dir.cleanup();
+  });
+
+  it('counts a span once when it is resent after memory evicted it, days later, and after restarts', async () => {
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const calls = Array.from({ length: 100 }, (_, i) => makeCall({ startUs: t0 + i * 60e6 }));
+    for (let i = 0; i < 100; i += 10) expect(await store(calls.slice(i, i + 10))).toBe(10);
+    // calls[0..] were evicted long ago (capacity 16 a generation); the newest are still in memory.
+    expect(await store([calls[0]!, calls[5]!, calls[99]!, calls[50]!])).toBe(0);
+    // A resend mixed with new spans, "days later" (new spans start much later than the old ones).
+    const later = Array.from({ length: 30 }, (_, i) => makeCall({ startUs: t0 + 3 * 86_400e6 + i * 1e6 }));
+    expect(await store([...later.slice(0, 20), calls[1]!, calls[98]!])).toBe(20);
+    expect(await totals()).toEqual([120, 120, 120, 120, 120]);
+    close();
+    await open(); // start-up reloads the latest keys (16 here) and continues commit_seq
+    expect(await store([later[19]!, later[0]!, calls[2]!, ...later.slice(20)])).toBe(10);
+    expect(await store(calls)).toBe(0);
+    expect(await totals()).toEqual([130, 130, 130, 130, 130]);
+    const seqs = await con.runAndReadAll('SELECT count(DISTINCT commit_seq), min(commit_seq), max(commit_seq) FROM llm_calls_raw');
+    // Commits 11 (all resends) stored nothing; after the restart the sequence went on at 13.
+    expect(seqs.getRows()[0]!.map(Number)).toEqual([12, 1, 13]);
+  });
+
+  it('still finds calls stored before commit_seq existed (commit_seq 0)', async () => {
+    const old = Array.from({ length: 40 }, () => makeCall());
+    expect(await store(old)).toBe(40);
+    await con.run('UPDATE llm_calls_raw SET commit_seq = 0');
+    close();
+    await open();
+    expect(await store([old[3]!, makeCall()])).toBe(1);
+    expect(await totals()).toEqual([41, 41, 41, 41, 41]);
+  });
+});
