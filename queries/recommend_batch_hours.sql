@@ -32,7 +32,7 @@ SELECT
   sum(cache_read_tokens) AS cache_read_tokens,
   sum(cache_write_tokens) AS cache_write_tokens,
   sum(reasoning_tokens) AS reasoning_tokens,
-  (sum(cost) * 1000000000)::BIGINT AS cost_nanos
+  (CAST(sum(cost) AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos
 FROM hours
 GROUP BY agent, provider, model
 ORDER BY agent, provider, model

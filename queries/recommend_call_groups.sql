@@ -30,9 +30,9 @@ groups AS (
     sum(c.output_image_tokens) AS output_image_tokens,
     min(c.input_tokens) AS min_input_tokens,
     max(c.input_tokens) AS max_input_tokens,
-    (coalesce(sum(c.total_cost), 0) * 1000000000)::BIGINT AS cost_nanos,
-    (coalesce(sum(c.total_cost) FILTER (c.status_k = ids.error_k), 0) * 1000000000)::BIGINT AS failed_cost_nanos,
-    (coalesce(sum(c.total_cost) FILTER (c.is_retry), 0) * 1000000000)::BIGINT AS retry_cost_nanos
+    (CAST(coalesce(sum(c.total_cost), 0) AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos,
+    (CAST(coalesce(sum(c.total_cost) FILTER (c.status_k = ids.error_k), 0) AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS failed_cost_nanos,
+    (CAST(coalesce(sum(c.total_cost) FILTER (c.is_retry), 0) AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS retry_cost_nanos
   FROM llm_calls_raw c, ids
   WHERE c.tenant_k = ids.tenant_k
     AND c.start_time >= make_timestamptz($start_us::BIGINT) AND c.start_time < make_timestamptz($end_us::BIGINT)

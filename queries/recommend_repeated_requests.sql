@@ -28,8 +28,8 @@ per_model AS (
     agent_k, provider_k, request_model_k, response_model_k,
     count(*) AS repeated_requests,
     sum(calls - 1) AS repeated_calls,
-    (sum(repeat_cost) * 1000000000)::BIGINT AS repeat_cost_nanos,
-    list({'request_hash': printf('%016x', request_hash), 'calls': calls, 'repeat_cost_nanos': (repeat_cost * 1000000000)::BIGINT}
+    (CAST(sum(repeat_cost) AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS repeat_cost_nanos,
+    list({'request_hash': printf('%016x', request_hash), 'calls': calls, 'repeat_cost_nanos': (CAST(repeat_cost AS DECIMAL(38, 9)) * 1000000000)::BIGINT}
       ORDER BY repeat_cost DESC, request_hash)[1:3] AS top_requests
   FROM per_request
   GROUP BY ALL

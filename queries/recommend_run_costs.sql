@@ -6,7 +6,7 @@
 -- Parameters: $tenant, $start_us, $recent_us, $end_us (epoch microseconds; baseline runs started
 -- in [start, recent), recent ones in [recent, end)), $multiplier.
 WITH per_run AS (
-  SELECT a.agent, a.run_id, r.start_time, (a.total_cost * 1000000000)::BIGINT AS cost_nanos
+  SELECT a.agent, a.run_id, r.start_time, (CAST(a.total_cost AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos
   FROM run_agents a
   JOIN runs r ON r.tenant = a.tenant AND r.run_id = a.run_id
   WHERE a.tenant = $tenant

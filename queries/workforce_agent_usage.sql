@@ -11,6 +11,6 @@ WITH per_month AS (
   FROM usage_facts
   GROUP BY ALL
 )
-SELECT strftime(month, '%Y-%m') AS month, agent, (cost * 1000000000)::BIGINT AS cost_nanos, invocations, errors
+SELECT strftime(month, '%Y-%m') AS month, agent, (CAST(cost AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos, invocations, errors
 FROM per_month
 ORDER BY month, agent
