@@ -3,3 +3,5 @@ DROP TABLE IF EXISTS reprice_groups;
 DROP TABLE IF EXISTS reprice_rows;
 DROP TABLE IF EXISTS reprice_new;
 DROP TABLE IF EXISTS reprice_deltas;
+DROP TABLE IF EXISTS reprice_activity_new;
+DROP TABLE IF EXISTS reprice_activity_deltas;

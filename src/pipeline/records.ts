@@ -91,5 +91,10 @@ export interface ActivityRecord extends SpanOrigin {
   status: CallStatus;
   errorType: string | null;
   costNanos: number | null;
+  /**
+   * Where costNanos came from: 'explicit' (`tokentally.cost.usd`), 'override' (a provider "tool"
+   * override, set by the cost processor or re-pricing) or 'unpriced' (costNanos null).
+   */
+  priceSource: PriceSource;
   attributesJson: string;
 }

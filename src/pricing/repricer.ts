@@ -4,6 +4,7 @@ import { nanosToUsd } from '../util/money.js';
 import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
 import type { PriceEntry } from './price-entry.js';
 import { quantitiesOf } from './quantities.js';
+import { TOOL_PROVIDER } from './overrides.js';
 import type { PricingService } from './service.js';
 import { tokenUsage } from './token-usage.js';
 
@@ -27,12 +28,15 @@ export interface DictionaryIds {
 export type WriteAccess = <T>(task: (con: DuckDBConnection, dict: DictionaryIds) => Promise<T>) => Promise<T>;
 
 export interface RepriceRequest {
-  /** Calls that started in [fromMs, toMs). */
+  /** Calls (and tool calls) that started in [fromMs, toMs). */
   fromMs: number;
   toMs: number;
-  /** Only calls whose provider is this (as stored, or its catalog provider id), case-insensitive. */
+  /**
+   * Only calls whose provider is this (as stored, or its catalog provider id), case-insensitive.
+   * Tool calls have the provider 'tool' (as tool price overrides name it).
+   */
   provider?: string;
-  /** Only calls whose response model, request model or catalog model id is this. */
+  /** Only calls whose response model, request model or catalog model id is this; tool calls whose tool name is this. */
   model?: string;
 }
 
@@ -51,6 +55,12 @@ export interface RepriceResult {
   costAfterNanos: number;
   unpricedBefore: number;
   unpricedAfter: number;
+  /** Tool calls (activity rows) of the range and filter without an explicit cost, and those whose cost changed. */
+  activitiesScanned: number;
+  activitiesChanged: number;
+  /** Their cost before and after, nano-dollars (unpriced ones count 0). */
+  activityCostBeforeNanos: number;
+  activityCostAfterNanos: number;
 }
 
 /** A RepriceResult as the API answers it (and the offline CLI prints it). */
@@ -62,6 +72,11 @@ export interface RepriceSummary {
   delta_usd: number;
   unpriced_before: number;
   unpriced_after: number;
+  activities_scanned: number;
+  activities_changed: number;
+  activity_cost_before_usd: number;
+  activity_cost_after_usd: number;
+  activity_delta_usd: number;
 }
 
 export function repriceSummary(result: RepriceResult): RepriceSummary {
@@ -73,6 +88,11 @@ export function repriceSummary(result: RepriceResult): RepriceSummary {
     delta_usd: nanosToUsd(result.costAfterNanos - result.costBeforeNanos),
     unpriced_before: result.unpricedBefore,
     unpriced_after: result.unpricedAfter,
+    activities_scanned: result.activitiesScanned,
+    activities_changed: result.activitiesChanged,
+    activity_cost_before_usd: nanosToUsd(result.activityCostBeforeNanos),
+    activity_cost_after_usd: nanosToUsd(result.activityCostAfterNanos),
+    activity_delta_usd: nanosToUsd(result.activityCostAfterNanos - result.activityCostBeforeNanos),
   };
 }
 
@@ -104,6 +124,10 @@ function lower(value: string | undefined): string | undefined {
  * Roll-ups are corrected by deltas rather than rebuilt from llm_calls_raw: their other columns
  * (tool costs in runs, last status) come from more than the calls, and they must stay right
  * even where raw calls were pruned. Calls with an explicit cost are never touched.
+ *
+ * Tool calls (activity rows) are re-priced in the same transaction, by the "tool" overrides
+ * (PricingService.toolCost, as at ingest), and their deltas counted into the roll-ups the way
+ * the exporter counts priced activity; tool calls with an explicit cost are never touched either.
  */
 export class Repricer {
   constructor(private readonly pricing: PricingService, private readonly write: WriteAccess) {}
@@ -134,7 +158,10 @@ export class Repricer {
 
     await con.run(namedQuery('pricing_reprice_rows'), range);
     const total = num((await con.runAndReadAll('SELECT count(*) FROM reprice_rows')).getRows()[0]![0]);
-    const result: RepriceResult = { callsScanned: total, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0 };
+    const result: RepriceResult = {
+      callsScanned: total, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0,
+      activitiesScanned: 0, activitiesChanged: 0, activityCostBeforeNanos: 0, activityCostAfterNanos: 0,
+    };
 
     const appender = await con.createAppender('reprice_new', 'main', 'temp');
     for (let first = 0; first < total; first += BATCH_ROWS) {
@@ -144,10 +171,44 @@ export class Repricer {
     }
     appender.flushSync();
     appender.closeSync();
+    await this.priceActivities(con, request, range, result);
 
     await dict.persist(con);
-    await this.writeChanges(con, result.callsChanged, onProgress);
+    await this.writeChanges(con, result, onProgress);
     return result;
+  }
+
+  /**
+   * Prices the tool calls of the range again (those the filter selects: provider 'tool', model =
+   * tool name) and appends those whose cost or price source changed to reprice_activity_new.
+   */
+  private async priceActivities(con: DuckDBConnection, request: RepriceRequest, range: string[], result: RepriceResult): Promise<void> {
+    const wantProvider = lower(request.provider);
+    const wantModel = lower(request.model);
+    if (wantProvider !== undefined && wantProvider !== TOOL_PROVIDER) return;
+    const rows = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_rows'), range)).getRowObjectsJS();
+    const appender = await con.createAppender('reprice_activity_new', 'main', 'temp');
+    for (const row of rows) {
+      const name = String(row.name);
+      if (wantModel !== undefined && lower(name) !== wantModel) continue;
+      result.activitiesScanned++;
+      const oldCost = row.cost === null ? null : num(row.cost);
+      result.activityCostBeforeNanos += oldCost ?? 0;
+      const cost = this.pricing.toolCost(name, { startUs: num(row.start_us), endUs: num(row.end_us), attributesJson: row.attributes === null ? '' : String(row.attributes) });
+      result.activityCostAfterNanos += cost ?? 0;
+      const source = cost === null ? 'unpriced' : 'override';
+      if (cost === oldCost && source === row.price_source) continue;
+      result.activitiesChanged++;
+      appender.appendBigInt(BigInt(row.rid as bigint | number));
+      if (oldCost === null) appender.appendNull();
+      else appender.appendDouble(oldCost);
+      if (cost === null) appender.appendNull();
+      else appender.appendDouble(cost);
+      appender.appendVarchar(source);
+      appender.endRow();
+    }
+    appender.flushSync();
+    appender.closeSync();
   }
 
   /**
@@ -155,19 +216,39 @@ export class Repricer {
    * reached every row it should: a roll-up row missing for a re-priced call would otherwise drop
    * that call's new cost from the totals without a word.
    */
-  private async writeChanges(con: DuckDBConnection, callsChanged: number, onProgress: (p: RepriceProgress) => void): Promise<void> {
+  private async writeChanges(con: DuckDBConnection, result: RepriceResult, onProgress: (p: RepriceProgress) => void): Promise<void> {
     await con.run(namedQuery('pricing_reprice_deltas'));
     const keys = (await con.runAndReadAll(namedQuery('pricing_reprice_rollup_keys'))).getRowObjectsJS()[0]!;
-    const updates: Array<[query: string, table: string, expected: number]> = [
-      ['pricing_reprice_apply', 'llm_calls_raw', callsChanged],
+    // expected: rows the statement must change; null for the MERGEs of tool calls, which may add
+    // rows (checked beforehand instead: pricing_reprice_activity_missing).
+    const updates: Array<[query: string, table: string, expected: number | null]> = [
+      ['pricing_reprice_apply', 'llm_calls_raw', result.callsChanged],
       ['pricing_reprice_hourly', 'hourly_usage', num(keys.hourly_usage)],
       ['pricing_reprice_daily', 'daily_usage', num(keys.daily_usage)],
       ['pricing_reprice_runs', 'runs', num(keys.runs)],
       ['pricing_reprice_run_agents', 'run_agents', num(keys.run_agents)],
     ];
+    if (result.activitiesChanged > 0) {
+      await con.run(namedQuery('pricing_reprice_activity_deltas'));
+      const missing = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_missing'))).getRowObjectsJS()[0]!;
+      for (const table of ['hourly_usage', 'daily_usage', 'run_agents'] as const) {
+        if (num(missing[table]) > 0) {
+          throw new Error(`re-pricing stopped, nothing changed: ${table} has ${num(missing[table])} rows the re-priced tool calls belong to missing`);
+        }
+      }
+      updates.push(
+        ['pricing_reprice_activity_apply', 'activity', result.activitiesChanged],
+        ['pricing_reprice_activity_hourly', 'hourly_usage', null],
+        ['pricing_reprice_activity_daily', 'daily_usage', null],
+        ['pricing_reprice_activity_runs', 'runs', num(missing.runs)],
+        ['pricing_reprice_activity_run_agents', 'run_agents', null],
+        // A tool call no longer priced leaves roll-up rows it alone made with no call: ingest never stores those.
+        ['write/drop_empty_rollups', 'roll-ups', null],
+      );
+    }
     for (const [i, [query, table, expected]] of updates.entries()) {
       const changed = (await con.run(namedQuery(query))).rowsChanged;
-      if (changed !== expected) {
+      if (expected !== null && changed !== expected) {
         throw new Error(`re-pricing stopped, nothing changed: ${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
       }
       onProgress({ phase: 'write', done: i + 1, total: updates.length });

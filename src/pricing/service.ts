@@ -85,12 +85,23 @@ export class PricingService {
    */
   priceActivity(activity: ActivityRecord): void {
     if (activity.eventType !== 'tool_call' || activity.costNanos !== null) return;
-    const ms = Math.floor(activity.startUs / 1000);
-    const override = this.byKey.get(overrideKey({ provider: TOOL_PROVIDER, model: activity.name }))?.find((o) => isInForce(o, ms));
-    if (!override) return;
-    const q = quantitiesOf(activity);
+    const nanos = this.toolCost(activity.name, activity);
+    if (nanos === null) return;
+    activity.costNanos = nanos;
+    activity.priceSource = 'override';
+  }
+
+  /**
+   * The cost (nano-dollars) a "tool" override in force at the span's start gives a call of tool
+   * `name`, or null when none applies. Shared by ingest (priceActivity) and re-pricing.
+   */
+  toolCost(name: string, span: { startUs: number; endUs: number; attributesJson: string }): number | null {
+    const ms = Math.floor(span.startUs / 1000);
+    const override = this.byKey.get(overrideKey({ provider: TOOL_PROVIDER, model: name }))?.find((o) => isInForce(o, ms));
+    if (!override) return null;
+    const q = quantitiesOf(span);
     const usd = (override.per_call ?? 0) + (override.per_image ?? 0) * q.images + (override.per_page ?? 0) * q.pages + (override.per_second ?? 0) * q.seconds;
-    activity.costNanos = Math.round(usd * NANOS_PER_USD);
+    return Math.round(usd * NANOS_PER_USD);
   }
 
   /** The price in force for what a call names at `ms`, or null when nothing prices it. */

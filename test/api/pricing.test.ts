@@ -238,6 +238,11 @@ describe('pricing API', () => {
       delta_usd: 0.012,
       unpriced_before: 3,
       unpriced_after: 1,
+      activities_scanned: 0,
+      activities_changed: 0,
+      activity_cost_before_usd: 0,
+      activity_cost_after_usd: 0,
+      activity_delta_usd: 0,
     });
     expect((await call('GET', '/v1/unpriced', undefined, ADMIN_KEY)).body.data.map((r) => r.model)).toEqual(['acme-embed']);
     const daily = await reader.rows("SELECT sum(total_cost) AS cost, sum(unpriced_calls) AS unpriced FROM daily_usage WHERE provider = 'acme'");

@@ -126,13 +126,13 @@ describe('overrides in pricing', () => {
     const pricing = await pricingService([{ provider: 'tool', model: 'web_search', per_call: 0.005, per_second: 0.001 }]);
     const search = makeActivity({ name: 'web_search' });
     pricing.priceActivity(search);
-    expect(search.costNanos).toBe(5_000_000 + 250_000);
+    expect(search).toMatchObject({ costNanos: 5_000_000 + 250_000, priceSource: 'override' });
     const explicit = makeActivity({ name: 'web_search', costNanos: 42 });
     pricing.priceActivity(explicit);
-    expect(explicit.costNanos).toBe(42);
+    expect(explicit).toMatchObject({ costNanos: 42, priceSource: 'explicit' });
     const other = makeActivity({ name: 'calculator' });
     pricing.priceActivity(other);
-    expect(other.costNanos).toBeNull();
+    expect(other).toMatchObject({ costNanos: null, priceSource: 'unpriced' });
   });
 
   it('leave calls nothing prices unpriced, with a NULL cost', async () => {

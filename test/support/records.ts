@@ -61,5 +61,7 @@ export function makeActivity(overrides: Partial<ActivityRecord> = {}): ActivityR
     costNanos: null,
     attributesJson: '',
     ...overrides,
+    // As the genai processor sets it: a cost given with the record is an explicit one.
+    priceSource: overrides.priceSource ?? ((overrides.costNanos ?? null) === null ? 'unpriced' : 'explicit'),
   };
 }

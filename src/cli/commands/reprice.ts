@@ -101,6 +101,8 @@ function formatSummary(s: RepriceSummary): string {
     `${s.calls_scanned} calls scanned, ${s.calls_changed} changed`,
     `cost: $${s.cost_before_usd.toFixed(9)} -> $${s.cost_after_usd.toFixed(9)} (${sign}$${Math.abs(s.delta_usd).toFixed(9)})`,
     `unpriced calls: ${s.unpriced_before} -> ${s.unpriced_after}`,
+    `${s.activities_scanned} tool calls scanned, ${s.activities_changed} changed`,
+    `tool cost: $${s.activity_cost_before_usd.toFixed(9)} -> $${s.activity_cost_after_usd.toFixed(9)} (${s.activity_delta_usd >= 0 ? '+' : '-'}$${Math.abs(s.activity_delta_usd).toFixed(9)})`,
   ].join('\n');
 }
 

@@ -6,7 +6,8 @@ const MONEY = DECIMAL(18, 9);
 
 /**
  * Appends ActivityRecords to a table shaped like `activity`. Tool and agent spans are a small
- * fraction of the traffic, so plain row-by-row appends are fast enough here.
+ * fraction of the traffic, so plain row-by-row appends are fast enough here. Columns in table
+ * order: queries/migrations/001_core.sql, then price_source from 006_activity_price_source.sql.
  */
 export class ActivityRowWriter {
   append(appender: DuckDBAppender, activities: readonly ActivityRecord[]): void {
@@ -29,6 +30,7 @@ export class ActivityRowWriter {
       else appender.appendDecimal(new DuckDBDecimalValue(BigInt(a.costNanos), MONEY.width, MONEY.scale));
       appender.appendBigInt(BigInt(Math.max(0, Math.round((a.endUs - a.startUs) / 1000))));
       appendNullable(appender, a.attributesJson === '' ? null : a.attributesJson);
+      appender.appendVarchar(a.priceSource);
       appender.endRow();
     }
   }

@@ -28,6 +28,7 @@ export function buildActivityRecord(
   // Field by field, not a spread: a record built by spreading another object gets a slow
   // dictionary-mode layout in V8, and every later stage reading it slowed ~3x (measured).
   const o = spanOriginOf(span, reader, tenant);
+  const cost = role === 'agent' ? null : costNanos;
   return {
     traceId: o.traceId,
     spanId: o.spanId,
@@ -43,7 +44,8 @@ export function buildActivityRecord(
     name: nameOf(span, reader, role),
     status: statusOf(span),
     errorType: errorTypeOf(span, reader),
-    costNanos: role === 'agent' ? null : costNanos,
+    costNanos: cost,
+    priceSource: cost === null ? 'unpriced' : 'explicit',
     attributesJson: reader.activityAttributesJson(role === 'agent'),
   };
 }

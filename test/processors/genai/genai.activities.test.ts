@@ -27,6 +27,7 @@ describe('genai: tools, agents and explicit costs', () => {
         status: 'ok',
         errorType: null,
         costNanos: 12_500_000,
+        priceSource: 'explicit',
         attributesJson: '{"gen_ai.tool.call.id":"call_1"}',
       },
     ]);
@@ -55,7 +56,7 @@ describe('genai: tools, agents and explicit costs', () => {
   it("turns recordCost's span (a cost and no model) into a cost activity", async () => {
     const batch = await genaiHarness().send(costSpan(0.5, 'serpapi_search', { attributes: { 'tokentally.task_type': 'research' } }));
     expect(batch.calls).toEqual([]);
-    expect(batch.activities[0]).toMatchObject({ eventType: 'cost', name: 'serpapi_search', costNanos: 500_000_000, taskType: 'research' });
+    expect(batch.activities[0]).toMatchObject({ eventType: 'cost', name: 'serpapi_search', costNanos: 500_000_000, priceSource: 'explicit', taskType: 'research' });
     expect(batch.activities[0]?.attributesJson).toBe('{"tokentally.category":"tool"}');
   });
 

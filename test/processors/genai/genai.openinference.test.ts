@@ -76,7 +76,7 @@ describe('genai: OpenInference spans', () => {
     const batch = await genaiHarness().send(llm, chain, agent);
     expect(batch.calls.map((c) => c.spanId)).toEqual([llm.spanId]);
     expect(batch.activities).toHaveLength(1);
-    expect(batch.activities[0]).toMatchObject({ eventType: 'agent_invocation', costNanos: null });
+    expect(batch.activities[0]).toMatchObject({ eventType: 'agent_invocation', costNanos: null, priceSource: 'unpriced' });
     expect(JSON.parse(batch.activities[0]?.attributesJson ?? '')).toMatchObject({ 'llm.token_count.prompt': 900 });
     expect(batch.droppedNonGenAi).toBe(1);
   });
