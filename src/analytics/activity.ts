@@ -30,6 +30,7 @@ function event(r: Row) {
     status: str(r, 'status'),
     error_type: str(r, 'error_type'),
     cost: r.cost === null ? null : usd(r, 'cost'),
+    price_source: str(r, 'price_source'),
     trace_id: str(r, 'trace_id'),
     span_id: str(r, 'span_id'),
     parent_span_id: str(r, 'parent_span_id'),

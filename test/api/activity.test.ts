@@ -9,6 +9,7 @@ interface EventAnswer {
   start_time: string;
   span_id: string;
   cost: number | null;
+  price_source: string;
 }
 
 describe('GET /v1/activity', () => {
@@ -36,6 +37,13 @@ describe('GET /v1/activity', () => {
   it('pages up to 500', async () => {
     const { body } = await fx.get('/v1/activity?limit=500&offset=100');
     expect((body.data as EventAnswer[]).map((e) => e.span_id)).toEqual(newestFirst(events).slice(100, 600).map((e) => e.span_id));
+  });
+
+  it('says where each cost came from: an explicit cost, or none', async () => {
+    const { body } = await fx.get('/v1/activity?limit=500');
+    const answered = body.data as EventAnswer[];
+    expect(answered.some((e) => e.cost !== null)).toBe(true);
+    for (const e of answered) expect(e.price_source).toBe(e.cost === null ? 'unpriced' : 'explicit');
   });
 
   it('filters by agent, event type and time', async () => {
