@@ -1,4 +1,5 @@
--- clear_staging: empties the exporter's temp tables for the next group commit.
+-- clear_staging: empties all of the exporter's temp tables (after a failed group commit; a
+-- successful one deletes only what it staged).
 DELETE FROM staging_calls;
 DELETE FROM staging_activity;
 DELETE FROM hourly_delta;

@@ -22,6 +22,20 @@ export interface CommitInput {
   fixups: AgentFixup[];
 }
 
+/** What the exporter decides for each commit, asked as late as possible (see GroupCommit.run). */
+export interface CommitPolicy {
+  /** Merge the roll-up deltas in this commit rather than leave them pending. */
+  mergeNow(): boolean;
+  /**
+   * Begin the next transaction in this commit's last statement: under load another group (or a
+   * merge) follows at once, and this saves the writer a round trip, an await that waits behind
+   * the busy event loop. The exporter ends it with `finish()` when it runs out of work.
+   */
+  beginNext(): boolean;
+}
+
+const MERGE_EVERY_COMMIT: CommitPolicy = { mergeNow: () => true, beginNext: () => false };
+
 export interface CommitOutcome {
   /** The records that were new, in arrival order (already-stored spans removed). */
   calls: CallRecord[];
@@ -48,7 +62,13 @@ function firstOfEach<T extends { traceId: string; spanId: string }>(records: T[]
 
 /** The temp tables a commit group is staged in, each with an appender kept open between commits. */
 const STAGING_TABLES = ['staging_calls', 'staging_activity', 'hourly_delta', 'runs_delta', 'run_agents_delta'] as const;
-type StagingTable = (typeof STAGING_TABLES)[number];
+/**
+ * Plus the hot table itself: calls that need no look-up in the database (the common case) are
+ * appended straight into llm_calls_raw inside the commit's transaction. Staging them and copying
+ * with INSERT … SELECT made DuckDB write every row twice (measured here: 14.8 vs 8.4 µs of CPU a
+ * call for a 4,096-call group).
+ */
+type AppenderTable = (typeof STAGING_TABLES)[number] | 'llm_calls_raw';
 
 /** Micros since the epoch as a TIMESTAMPTZ literal (our own numbers, so inlining is safe). */
 const timestampLiteral = (us: number) => `'${new Date(us / 1000).toISOString()}'::TIMESTAMPTZ`;
@@ -70,24 +90,25 @@ export class GroupCommit {
   private constructor(
     private readonly con: DuckDBConnection,
     private readonly dict: Dictionary,
-    private readonly appenders: Record<StagingTable, DuckDBAppender>,
-    private readonly sql: { insert: string; keepPending: string; mergePending: string; mergeDirect: string; tail: string },
+    private readonly appenders: Record<AppenderTable, DuckDBAppender>,
+    private readonly sql: { insertStagedCalls: string; insertActivity: string; keepPending: string; mergePending: string; mergeDirect: string },
   ) {}
 
   static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
     await con.run(namedQuery('write/setup_temp_tables'));
-    const appenders = {} as Record<StagingTable, DuckDBAppender>;
+    const appenders = {} as Record<AppenderTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
+    appenders.llm_calls_raw = await con.createAppender('llm_calls_raw');
     const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs'].map((q) => namedQuery(`write/${q}`)).join('\n');
     const mergeFrom = (hourly: string, runs: string, runAgents: string) => merges.replaceAll('$hourly', hourly).replaceAll('$runs', runs).replaceAll('$run_agents', runAgents);
     const commit = new GroupCommit(con, dict, appenders, {
-      insert: ['INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', 'INSERT INTO activity SELECT * FROM staging_activity;'].join('\n'),
+      insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;',
+      insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;',
       keepPending: namedQuery('write/stage_rollups'),
       mergePending: [mergeFrom('rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'), namedQuery('write/clear_pending_rollups')].join('\n'),
       // Nothing pending: this commit's deltas go straight from the temp tables, no round trip
       // through rollup_pending_* (whose deleted rows DuckDB only reclaims at a checkpoint).
       mergeDirect: mergeFrom('hourly_delta', '(SELECT *, 0::BIGINT AS seq FROM runs_delta)', 'run_agents_delta'),
-      tail: [namedQuery('write/clear_staging'), 'COMMIT;'].join('\n'),
     });
     // A crash between a commit and the merge of its roll-up deltas leaves them pending: fold
     // them in before anything reads the roll-ups or writes again.
@@ -131,10 +152,25 @@ export class GroupCommit {
 
   /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
   pendingRollups = false;
+  /** Whether the last commit already began the next group's transaction. */
+  private transactionOpen = false;
+
+  private async begin(): Promise<void> {
+    if (this.transactionOpen) this.transactionOpen = false;
+    else await this.con.run('BEGIN TRANSACTION');
+  }
+
+  /** Commits the (empty) transaction a commit began for work that did not come. */
+  async finish(): Promise<void> {
+    if (!this.transactionOpen) return;
+    this.transactionOpen = false;
+    await this.con.run('COMMIT');
+  }
+
   /** Merges every pending roll-up delta in its own transaction (a no-op when there is none). */
   async mergeRollups(): Promise<void> {
     if (!this.pendingRollups) return;
-    await this.con.run('BEGIN TRANSACTION');
+    await this.begin();
     try {
       await this.con.run(`${this.sql.mergePending}\nCOMMIT;`);
       this.pendingRollups = false;
@@ -151,7 +187,7 @@ export class GroupCommit {
    * roll-ups under light load) and always when the group carries agent fix-ups (which move
    * contributions already merged, and drop roll-up rows left empty).
    */
-  async run(input: CommitInput, mergeNow: () => boolean = () => true): Promise<CommitOutcome> {
+  async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
     // Spans committed recently are told in memory; the database is asked only about calls that
     // could match a row older than what memory holds (see RecentKeys).
@@ -178,10 +214,11 @@ export class GroupCommit {
     try {
       // Staged rows live and die inside the transaction: committed-then-deleted temp rows
       // would pile up as old versions and slow every later commit.
-      await this.con.run('BEGIN TRANSACTION');
-      this.stage('staging_calls', (a) => this.callWriter.append(a, calls, this.dict, seq, keys));
+      await this.begin();
+      const lookUpStored = checkMin <= checkMax;
+      this.stage(lookUpStored ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls, this.dict, seq, keys));
       this.stage('staging_activity', (a) => this.activityWriter.append(a, activities));
-      const duplicates = checkMin <= checkMax ? await this.removeStoredCalls(checkMin, checkMax) : new Set<string>();
+      const duplicates = lookUpStored ? await this.removeStoredCalls(checkMin, checkMax) : new Set<string>();
       const activityDuplicates = activities.length > 0 ? await this.removeStoredActivity() : new Set<string>();
       let freshCalls = calls;
       let freshKeys = keys;
@@ -197,11 +234,12 @@ export class GroupCommit {
       }
       const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
       await this.dict.persist(this.con);
-      this.stageRollups(freshCalls, freshActivities);
+      const deltas = this.stageRollups(freshCalls, freshActivities);
       if (input.fixups.length > 0) await this.applyFixups(input.fixups);
       const fixups = input.fixups.length > 0;
-      const merge = fixups || mergeNow();
-      const parts = [this.sql.insert];
+      const merge = fixups || policy.mergeNow();
+      const parts = lookUpStored ? [this.sql.insertStagedCalls] : [];
+      if (activities.length > 0) parts.push(this.sql.insertActivity);
       if (merge && !this.pendingRollups) parts.push(this.sql.mergeDirect);
       else {
         // seq orders the pending run deltas (a run's last_status on equal end times).
@@ -209,8 +247,16 @@ export class GroupCommit {
         if (merge) parts.push(this.sql.mergePending);
       }
       if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
-      parts.push(this.sql.tail);
+      // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
+      if (lookUpStored) parts.push('DELETE FROM staging_calls;');
+      if (activities.length > 0) parts.push('DELETE FROM staging_activity;');
+      if (deltas) parts.push('DELETE FROM hourly_delta;', 'DELETE FROM runs_delta;', 'DELETE FROM run_agents_delta;');
+      if (fixups) parts.push('DELETE FROM delta_calls;', 'DELETE FROM fixup_keys;');
+      parts.push('COMMIT;');
+      const keepOpen = policy.beginNext();
+      if (keepOpen) parts.push('BEGIN TRANSACTION;');
       await this.con.run(parts.join('\n'));
+      this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
       this.pendingRollups = !merge;
       this.dict.committed();
@@ -219,6 +265,7 @@ export class GroupCommit {
       this.recent.addCommit(freshKeys, seq, maxStart);
       return { calls: freshCalls, activities: freshActivities, duplicateCalls: input.calls.length - freshCalls.length };
     } catch (error) {
+      this.transactionOpen = false;
       await this.con.run('ROLLBACK').catch(() => undefined);
       this.dict.rolledBack();
       await this.con.run(namedQuery('write/clear_staging')).catch(() => undefined);
@@ -226,10 +273,16 @@ export class GroupCommit {
     }
   }
 
-  private stage(table: StagingTable, fill: (appender: DuckDBAppender) => void): void {
+  private stage(table: AppenderTable, fill: (appender: DuckDBAppender) => void): void {
     const appender = this.appenders[table];
-    fill(appender);
-    appender.flushSync();
+    try {
+      fill(appender);
+      appender.flushSync();
+    } catch (error) {
+      // Rows the failed flush left buffered must not reach the next commit.
+      appender.clear();
+      throw error;
+    }
   }
 
   /**
@@ -251,15 +304,16 @@ export class GroupCommit {
     return new Set(removed.getRows().map(([trace, span]) => spanKey(String(trace), String(span))));
   }
 
-  /** Sums the new records into the *_delta temp tables (see RollupDelta). */
-  private stageRollups(calls: CallRecord[], activities: ActivityRecord[]): void {
+  /** Sums the new records into the *_delta temp tables (see RollupDelta); false when none. */
+  private stageRollups(calls: CallRecord[], activities: ActivityRecord[]): boolean {
     const delta = new RollupDelta();
     for (const c of calls) delta.addCall(c);
     for (const a of activities) delta.addActivity(a);
-    if (delta.empty) return;
+    if (delta.empty) return false;
     this.stage('hourly_delta', (a) => delta.appendHourly(a));
     this.stage('runs_delta', (a) => delta.appendRuns(a));
     this.stage('run_agents_delta', (a) => delta.appendRunAgents(a));
+    return true;
   }
 
   /** Withdraws the fixed records' contributions under the old agent, re-attributes, adds them back. */

@@ -201,9 +201,9 @@ describe('DuckDB exporter', () => {
     const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
     const calls = Array.from({ length: 40 }, (_, i) => makeCall({ startUs: t0 + i * 600e6, runId: `r${i % 3}`, agent: i % 2 ? 'writer' : 'planner', status: i === 39 ? 'error' : 'ok' }));
     // Three commits under "load": their deltas stay pending, as when the process dies between merges.
-    await commit.run({ calls: calls.slice(0, 15), activities: [makeActivity({ runId: 'r0', costNanos: 7_000, startUs: t0 })], fixups: [] }, () => false);
-    await commit.run({ calls: calls.slice(15, 30), activities: [], fixups: [] }, () => false);
-    await commit.run({ calls: [...calls.slice(30), calls[0]!], activities: [], fixups: [] }, () => false);
+    await commit.run({ calls: calls.slice(0, 15), activities: [makeActivity({ runId: 'r0', costNanos: 7_000, startUs: t0 })], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
+    await commit.run({ calls: calls.slice(15, 30), activities: [], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
+    await commit.run({ calls: [...calls.slice(30), calls[0]!], activities: [], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
     expect(commit.pendingRollups).toBe(true);
     const [pending] = await query('SELECT (SELECT sum(calls) FROM rollup_pending_hourly) AS hourly, (SELECT count(*) FROM daily_usage) AS daily');
     expect(pending).toEqual({ hourly: 41n, daily: 0n });
@@ -237,6 +237,21 @@ describe('DuckDB exporter', () => {
     );
     await Promise.all(commits);
     expect(seen).toEqual([true, 0n]);
+  });
+
+  it('stores nothing of a group DuckDB refuses, and goes on storing the next ones', async () => {
+    // 3,000 calls span two data chunks; the bad row is in the second, after the first was appended.
+    const calls = Array.from({ length: 3_000 }, () => makeCall());
+    calls[2_500] = { ...calls[2_500]!, agent: null as unknown as string };
+    await expect(exporter.consume(batchOf(calls))).rejects.toMatchObject({ name: 'RetryableError', message: expect.stringContaining('storing spans failed') });
+    await exporter.consume(batchOf(Array.from({ length: 10 }, () => makeCall())));
+    expect(await query('SELECT count(*) n FROM llm_calls_raw')).toEqual([{ n: 10n }]);
+    expect(await query('SELECT sum(calls) n FROM daily_usage')).toEqual([{ n: 10n }]);
+    // The refused calls are stored when they come again (the sender retries after the error).
+    calls[2_500] = makeCall();
+    await exporter.consume(batchOf(calls));
+    expect(await query('SELECT count(*) n FROM llm_calls')).toEqual([{ n: 3_010n }]);
+    expect(await query('SELECT sum(calls) n, sum(total_cost)::VARCHAR c FROM daily_usage')).toEqual([{ n: 3_010n, c: '13.168750000' }]);
   });
 
   it('refuses work with a retryable error when the queue is full', async () => {
