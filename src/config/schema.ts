@@ -61,6 +61,16 @@ const duckdbExporter = z
     queue_max_spans: z.number().int().min(512).default(16_384),
     /** DuckDB memory_limit (its buffer pool), e.g. '256MB'. */
     memory_limit: z.string().default('256MB'),
+    /**
+     * WAL size at which DuckDB checkpoints (compresses the new rows into the file). DuckDB's own
+     * 16MB checkpointed about every 60k calls and rewrote the open row group each time: measured
+     * here over 600k calls, commits cost 12.5 µs of CPU a call with 16MB, 5-6 µs with 64MB, 4.9
+     * with 128MB. A larger WAL also means a longer replay after a crash and more memory held.
+     */
+    checkpoint_threshold: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 64MB or 1GiB')
+      .default('64MB'),
     threads: z.number().int().min(1).max(64).optional(),
   })
   .strict();

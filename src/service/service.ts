@@ -46,7 +46,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
   assertSafeBinding(config);
   const keys = new ApiKeyStore(config.auth.api_keys);
   const duckdb = config.exporters.duckdb;
-  const db = await Database.open({ path: duckdb.path, memoryLimit: duckdb.memory_limit, threads: duckdb.threads });
+  const db = await Database.open({ path: duckdb.path, memoryLimit: duckdb.memory_limit, checkpointThreshold: duckdb.checkpoint_threshold, threads: duckdb.threads });
   const started: Component[] = [];
   const reader = new Reader(db);
   try {

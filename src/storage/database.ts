@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   /** File path, or ':memory:'. */
   path: string;
   memoryLimit?: string;
+  /** WAL size that triggers a checkpoint (see exporters.duckdb.checkpoint_threshold). */
+  checkpointThreshold?: string;
   threads?: number;
   readOnly?: boolean;
 }
@@ -35,6 +37,7 @@ export class Database {
     };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
+    if (options.checkpointThreshold) config.checkpoint_threshold = options.checkpointThreshold;
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(options.path, config);
     const db = new Database(instance, options.path, exportDirFor(options));

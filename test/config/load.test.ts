@@ -33,7 +33,7 @@ describe('config loading', () => {
   it('lays a YAML fixture over the defaults and expands ${env:…} with types kept', () => {
     const config = loadConfig(fixture('full.yaml'), { TT_TEST_DB: '/tmp/x.duckdb', TT_TEST_KEY: 'k'.repeat(24) });
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317', max_recv_msg_size_mib: 20 }, http: null });
-    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '256MB' });
+    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '256MB', checkpoint_threshold: '64MB' });
     expect(config.pricing.overrides).toEqual([{ provider: 'tool', model: 'web_scrape', per_call: 0.002, effective_from: '2026-01-01' }]);
     expect(config.budgets[0]).toEqual({
       name: 'researcher-daily', scope: 'agent', target: 'researcher', period: 'daily', limit_usd: 25, policy: 'hard',
@@ -50,7 +50,7 @@ describe('config loading', () => {
     const problems = problemsOf(() =>
       parseConfig({
         receivers: { otlp: { protocols: { http: { endpoint: 'nope', bogus: 1 } } } },
-        exporters: { duckdb: { commit_interval_ms: -5 } },
+        exporters: { duckdb: { commit_interval_ms: -5, checkpoint_threshold: 'lots' } },
         budgets: [{ name: 'b', scope: 'galaxy', period: 'daily', limit_usd: -1 }],
         service: { pipelines: { traces: { receivers: ['otlp'], processors: ['cost', 'genai', 'runs'], exporters: ['duckdb'] } } },
       }, 'test', {}),
@@ -60,6 +60,7 @@ describe('config loading', () => {
         'receivers.otlp.protocols.http.endpoint: expected host:port, e.g. 127.0.0.1:4318',
         'receivers.otlp.protocols.http: unknown key "bogus"',
         expect.stringMatching(/^exporters\.duckdb\.commit_interval_ms: /),
+        'exporters.duckdb.checkpoint_threshold: a size such as 64MB or 1GiB',
         expect.stringMatching(/^budgets\[0\]\.scope: .*org/),
         'budgets[0].limit_usd: limit_usd must be greater than 0',
       ]),

@@ -72,4 +72,21 @@ describe('Database', () => {
       cleanup();
     }
   });
+
+  it('opens with the configured memory limit and checkpoint threshold', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = await Database.open({ path: join(dir, 'c.duckdb'), memoryLimit: '300MB', checkpointThreshold: '48MB' });
+      const con = await db.connect();
+      const settings = Object.fromEntries(
+        (await con.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'checkpoint_threshold')`)).getRows(),
+      );
+      // DuckDB reports sizes in binary units: 300MB = 286.1 MiB, 48MB = 45.7 MiB.
+      expect(settings).toEqual({ memory_limit: '286.1 MiB', checkpoint_threshold: '45.7 MiB' });
+      con.closeSync();
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
 });

@@ -70,7 +70,7 @@ function repriceViaApi(address: string, body: object, apiKey: string | undefined
 
 /** No server: open the DuckDB file (one writer process at a time) and re-price here, with a progress bar. */
 async function repriceOffline(config: TokentallyConfig, request: RepriceRequest): Promise<RepriceSummary> {
-  const db = await Database.open({ path: config.exporters.duckdb.path, memoryLimit: config.exporters.duckdb.memory_limit, threads: config.exporters.duckdb.threads });
+  const db = await Database.open({ path: config.exporters.duckdb.path, memoryLimit: config.exporters.duckdb.memory_limit, checkpointThreshold: config.exporters.duckdb.checkpoint_threshold, threads: config.exporters.duckdb.threads });
   const con = await db.connect();
   const bar = new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
   let shown: RepricePhase | undefined;
