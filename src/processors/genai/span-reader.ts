@@ -82,8 +82,29 @@ export class SpanReader {
   }
 }
 
+/** `"key":` per attribute key; keys repeat on every span, so each is escaped once. */
+const jsonKeys = new Map<string, string>();
+const MAX_JSON_KEYS = 4_096;
+
+function jsonKey(key: string): string {
+  let encoded = jsonKeys.get(key);
+  if (encoded === undefined) {
+    encoded = `${JSON.stringify(key)}:`;
+    // Keys are the senders' choice: past the bound they are escaped every time, not cached.
+    if (jsonKeys.size < MAX_JSON_KEYS) jsonKeys.set(key, encoded);
+  }
+  return encoded;
+}
+
+/**
+ * A JSON object of `keys` (distinct) in the order given. Written out by hand: building an object
+ * to hand to JSON.stringify cost more than the rest of reading a span (it is done for every call).
+ */
 function jsonOf(attributes: Attributes, keys: readonly string[]): string {
-  const picked: Attributes = {};
-  for (const key of keys) picked[key] = attributes[key] ?? null;
-  return JSON.stringify(picked);
+  let json = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    json += (i === 0 ? '' : ',') + jsonKey(key) + JSON.stringify(attributes[key] ?? null);
+  }
+  return `${json}}`;
 }

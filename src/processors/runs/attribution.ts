@@ -44,8 +44,9 @@ export class Attribution {
 
   /** Records stored earlier with a gap in their ancestry, tried again now that new spans arrived. */
   private fixUp(state: TraceState, fixups: AgentFixup[]): void {
+    if (state.unresolved === undefined) return;
     for (const [spanId, parentSpanId] of state.unresolved) {
-      const agent = nearestAncestorValue(state, parentSpanId, state.agents);
+      const agent = nearestAncestorValue(state, parentSpanId, 'agent');
       if (agent === null) continue;
       if (agent !== '') fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent });
       this.memory.resolved(state, spanId);
@@ -59,15 +60,15 @@ export class Attribution {
       return;
     }
     if (record.runId === record.traceId) {
-      const run = nearestAncestorValue(state, record.parentSpanId, state.runs);
+      const run = nearestAncestorValue(state, record.parentSpanId, 'runId');
       if (run) record.runId = run;
     }
     if (record.sessionId === null) {
-      const session = nearestAncestorValue(state, record.parentSpanId, state.sessions);
+      const session = nearestAncestorValue(state, record.parentSpanId, 'sessionId');
       if (session) record.sessionId = session;
     }
     if (record.agent !== '') return;
-    const agent = nearestAncestorValue(state, record.parentSpanId, state.agents);
+    const agent = nearestAncestorValue(state, record.parentSpanId, 'agent');
     record.agent = agent || fallbackAgent;
     if (agent === null) this.memory.addUnresolved(state, record.spanId, record.parentSpanId);
   }

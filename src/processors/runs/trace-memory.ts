@@ -1,25 +1,27 @@
 import type { SpanLineage } from '../../pipeline/batch.js';
 
 /**
- * What the runs processor remembers of one trace: its parent links, and the spans that name an
- * agent, a run or a session, so that a record can inherit them from the nearest ancestor even
- * when that ancestor came in an earlier batch.
+ * What the runs processor remembers of one trace: the lineage of its spans (parent link and the
+ * agent, run and session each span names), so that a record can inherit them from the nearest
+ * ancestor even when that ancestor came in an earlier batch. The genai processor's SpanLineage
+ * objects are kept as they are: one map entry a span and no copy (most traces an agent fleet
+ * sends are a handful of spans, so per-trace overhead is what the memory is made of).
  */
 export interface TraceState {
   readonly tenant: string;
   readonly traceId: string;
   lastSeenMs: number;
-  readonly parents: Map<string, string>;
-  readonly agents: Map<string, string>;
-  readonly runs: Map<string, string>;
-  readonly sessions: Map<string, string>;
+  readonly spans: Map<string, SpanLineage>;
   /**
    * Records stored with the fallback agent because their ancestry had a gap (span id -> parent
    * span id): when the missing spans arrive they are attributed again, and fixed up if an agent
-   * turns up.
+   * turns up. Created on first use.
    */
-  readonly unresolved: Map<string, string>;
+  unresolved: Map<string, string> | undefined;
 }
+
+/** The lineage fields a record inherits from its nearest ancestor. */
+export type InheritedField = 'agent' | 'runId' | 'sessionId';
 
 export interface TraceMemoryLimits {
   ttlMs: number;
@@ -51,7 +53,7 @@ export class TraceMemory {
     const key = `${tenant}\n${traceId}`;
     let state = this.traces.get(key);
     if (state === undefined) {
-      state = { tenant, traceId, lastSeenMs: nowMs, parents: new Map(), agents: new Map(), runs: new Map(), sessions: new Map(), unresolved: new Map() };
+      state = { tenant, traceId, lastSeenMs: nowMs, spans: new Map(), unresolved: undefined };
     } else {
       this.traces.delete(key);
     }
@@ -65,20 +67,18 @@ export class TraceMemory {
   }
 
   addLineage(state: TraceState, lineage: SpanLineage): void {
-    if (!state.parents.has(lineage.spanId)) this.spans++;
-    state.parents.set(lineage.spanId, lineage.parentSpanId);
-    if (lineage.agent !== '') state.agents.set(lineage.spanId, lineage.agent);
-    if (lineage.runId !== '') state.runs.set(lineage.spanId, lineage.runId);
-    if (lineage.sessionId !== '') state.sessions.set(lineage.spanId, lineage.sessionId);
+    if (!state.spans.has(lineage.spanId)) this.spans++;
+    state.spans.set(lineage.spanId, lineage);
   }
 
   addUnresolved(state: TraceState, spanId: string, parentSpanId: string): void {
+    state.unresolved ??= new Map();
     if (!state.unresolved.has(spanId)) this.spans++;
     state.unresolved.set(spanId, parentSpanId);
   }
 
   resolved(state: TraceState, spanId: string): void {
-    if (state.unresolved.delete(spanId)) this.spans--;
+    if (state.unresolved?.delete(spanId)) this.spans--;
   }
 
   evict(nowMs: number): void {
@@ -102,37 +102,33 @@ export class TraceMemory {
 
   /** One live trace larger than the whole budget keeps its most recent span links. */
   private trim(state: TraceState): void {
-    for (const spanId of state.parents.keys()) {
+    for (const spanId of state.spans.keys()) {
       if (this.spans <= this.limits.maxSpans) return;
-      state.parents.delete(spanId);
-      state.agents.delete(spanId);
-      state.runs.delete(spanId);
-      state.sessions.delete(spanId);
+      state.spans.delete(spanId);
       this.spans--;
     }
   }
 }
 
 function sizeOf(state: TraceState): number {
-  return state.parents.size + state.unresolved.size;
+  return state.spans.size + (state.unresolved?.size ?? 0);
 }
 
 /** Guards the parent walks against malformed (cyclic) parent links. */
 const MAX_DEPTH = 64;
 
 /**
- * The value `values` holds for the nearest ancestor of a span whose parent is `parentSpanId`:
+ * The `field` of the nearest ancestor that has one, for a span whose parent is `parentSpanId`:
  * a string when found; '' when the walk reached the root without finding one (final: every
  * ancestor is known); null when it hit a span not seen yet (it may still arrive).
  */
-export function nearestAncestorValue(state: TraceState, parentSpanId: string, values: ReadonlyMap<string, string>): string | null {
+export function nearestAncestorValue(state: TraceState, parentSpanId: string, field: InheritedField): string | null {
   let id = parentSpanId;
   for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
-    const value = values.get(id);
-    if (value !== undefined) return value;
-    const parent = state.parents.get(id);
-    if (parent === undefined) return null;
-    id = parent;
+    const link = state.spans.get(id);
+    if (link === undefined) return null;
+    if (link[field] !== '') return link[field];
+    id = link.parentSpanId;
   }
   return id === '' ? '' : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceMemory } from '../../../src/processors/runs/trace-memory.js';
+import { TraceMemory, nearestAncestorValue } from '../../../src/processors/runs/trace-memory.js';
 import { agentSpan, chatSpan, newSpanId, newTraceId } from '../../support/spans.js';
 import { runsHarness } from './harness.js';
 
@@ -63,8 +63,10 @@ describe('runs: the trace memory stays bounded', () => {
     const ids = Array.from({ length: 5 }, () => newSpanId());
     for (const spanId of ids) memory.addLineage(state, { traceId, spanId, parentSpanId: '', agent: 'x', runId: '', sessionId: '', serviceName: 'svc' });
     memory.evict(0);
-    expect([...state.parents.keys()]).toEqual(ids.slice(2));
-    expect([...state.agents.keys()]).toEqual(ids.slice(2));
+    expect([...state.spans.keys()]).toEqual(ids.slice(2));
+    // A child of a trimmed span no longer finds its agent; a child of a kept one does.
+    expect(nearestAncestorValue(state, ids[1]!, 'agent')).toBeNull();
+    expect(nearestAncestorValue(state, ids[2]!, 'agent')).toBe('x');
     expect(memory.spanCount).toBe(3);
   });
 });
