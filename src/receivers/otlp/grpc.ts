@@ -9,10 +9,9 @@ import {
 } from '@grpc/grpc-js';
 import type { Component } from '../../pipeline/component.js';
 import { formatEndpoint, parseEndpoint } from '../../util/net.js';
-import { decodeTracesProtobuf } from './decode/index.js';
 import { encodeExportResponse, encodeStatus } from './encode/index.js';
 import { MIB, type OtlpGrpcConfig } from './config.js';
-import { AuthError, ingest, type IngestDeps } from './ingest.js';
+import { AuthError, ingest, protobufRequest, type IngestDeps } from './ingest.js';
 import { failureAnswer, partialSuccess } from './outcome.js';
 
 /**
@@ -56,7 +55,7 @@ export class OtlpGrpcReceiver implements Component {
     if (refused) return this.fail(callback, refused);
     try {
       const authorization = call.metadata.get('authorization')[0];
-      const rejections = await ingest(this.deps, 'grpc', typeof authorization === 'string' ? authorization : undefined, () => decodeTracesProtobuf(call.request));
+      const rejections = await ingest(this.deps, 'grpc', typeof authorization === 'string' ? authorization : undefined, protobufRequest(call.request));
       callback(null, encodeExportResponse('protobuf', partialSuccess(rejections)));
     } catch (error) {
       this.fail(callback, error);

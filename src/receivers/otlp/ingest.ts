@@ -3,6 +3,7 @@ import { newBatch, type Rejection, type TracesConsumer } from '../../pipeline/ba
 import { PermanentError, type RetryableError } from '../../pipeline/errors.js';
 import type { DecodedSpan } from '../../pipeline/span.js';
 import type { ReceiverStats } from './stats.js';
+import { countSpansProtobuf, decodeTracesProtobuf } from './decode/index.js';
 
 export type Protocol = 'http' | 'grpc';
 
@@ -24,18 +25,39 @@ export interface IngestDeps {
   admission: (inFlightSpans: number) => RetryableError | undefined;
 }
 
+/** One export request's body, as the receivers hand it over. */
+export interface ExportRequest {
+  decode(): DecodedSpan[];
+  /**
+   * Its span count without decoding, where the encoding allows that cheaply (protobuf): an
+   * overloaded pipeline then refuses it before paying for the decode. Malformed framing is left
+   * for decode() to report.
+   */
+  countSpans?(): number;
+}
+
+/** A protobuf body: counted from its framing before it is decoded. */
+export function protobufRequest(bytes: Uint8Array): ExportRequest {
+  return { decode: () => decodeTracesProtobuf(bytes), countSpans: () => countSpansProtobuf(bytes) };
+}
+
+function cheapSpanCount(request: ExportRequest): number | undefined {
+  try {
+    return request.countSpans?.();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Authenticates, decodes and hands one export request to the pipeline; shared by HTTP and gRPC. */
-export async function ingest(deps: IngestDeps, protocol: Protocol, authorization: string | undefined, decode: () => DecodedSpan[]): Promise<Rejection[]> {
+export async function ingest(deps: IngestDeps, protocol: Protocol, authorization: string | undefined, request: ExportRequest): Promise<Rejection[]> {
   const auth = deps.keys.authenticate(authorization, 'ingest');
   if (auth.status !== 'ok') throw new AuthError(auth.message, auth.status === 'forbidden');
-  const spans = decode();
-  deps.stats.received(protocol, spans.length);
+  const counted = cheapSpanCount(request);
+  if (counted !== undefined) refuseIfFull(deps, protocol, counted);
+  const spans = request.decode();
+  if (counted === undefined) refuseIfFull(deps, protocol, spans.length);
   if (spans.length === 0) return [];
-  const refused = deps.admission(deps.stats.inFlightSpans + spans.length);
-  if (refused) {
-    deps.stats.refused(protocol, spans.length);
-    throw refused;
-  }
   const batch = newBatch({ protocol, tenant: auth.principal.tenant }, spans);
   deps.stats.inFlightSpans += spans.length;
   try {
@@ -48,4 +70,15 @@ export async function ingest(deps: IngestDeps, protocol: Protocol, authorization
   }
   deps.stats.accepted(protocol, spans.length - batch.rejections.length, batch.rejections.length, batch.droppedNonGenAi);
   return batch.rejections;
+}
+
+/** Counts the request's spans as received, and refuses them all if the pipeline is full. */
+function refuseIfFull(deps: IngestDeps, protocol: Protocol, spans: number): void {
+  deps.stats.received(protocol, spans);
+  if (spans === 0) return;
+  const refused = deps.admission(deps.stats.inFlightSpans + spans);
+  if (refused) {
+    deps.stats.refused(protocol, spans);
+    throw refused;
+  }
 }

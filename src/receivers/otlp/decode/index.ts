@@ -1,2 +1,2 @@
-export { decodeTracesProtobuf } from './protobuf.js';
+export { countSpansProtobuf, decodeTracesProtobuf } from './protobuf.js';
 export { decodeTracesJson } from './json.js';

@@ -32,6 +32,52 @@ export function decodeTracesProtobuf(bytes: Uint8Array): DecodedSpan[] {
   return spans;
 }
 
+/**
+ * The number of spans in an ExportTraceServiceRequest, read from the framing alone (a few varints
+ * a span, nothing allocated): receivers refuse an overloaded request by it before decoding, so
+ * 429s under overload cost next to nothing. Throws DecodeError on malformed framing.
+ */
+export function countSpansProtobuf(bytes: Uint8Array): number {
+  const r = new WireReader(bytes);
+  const end = bytes.length;
+  let count = 0;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag !== 0x0a) {
+      r.skipField(tag, end, 'ExportTraceServiceRequest', REQUEST_FIELDS);
+      continue;
+    }
+    const length = r.length(end);
+    count += countInside(r, r.pos + length, 'ResourceSpans', countSpansOfScope);
+  }
+  return count;
+}
+
+function countSpansOfScope(r: WireReader, end: number): number {
+  return countInside(r, end, 'ScopeSpans', () => 1);
+}
+
+/** Field 2 (scope_spans of a ResourceSpans, spans of a ScopeSpans) is what the counter reads. */
+const COUNTED_FIELDS = fieldSet(2);
+
+/** Sums `each` over the field-2 values of the message that ends at `end`, skipping the others. */
+function countInside(r: WireReader, end: number, message: string, each: (r: WireReader, end: number) => number): number {
+  let count = 0;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag !== 0x12) {
+      r.skipField(tag, end, message, COUNTED_FIELDS);
+      continue;
+    }
+    const length = r.length(end);
+    const fieldEnd = r.pos + length;
+    count += each(r, fieldEnd);
+    r.pos = fieldEnd;
+  }
+  r.expectEnd(end, message);
+  return count;
+}
+
 function readResourceSpans(r: WireReader, length: number, spans: DecodedSpan[]): void {
   const end = r.pos + length;
   // Created before the fields are read because `resource` may follow `scope_spans` on the wire;

@@ -1,7 +1,7 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import type { DecodedSpan } from '../../../../src/pipeline/span.js';
-import { decodeTracesJson, decodeTracesProtobuf } from '../../../../src/receivers/otlp/decode/index.js';
+import { countSpansProtobuf, decodeTracesJson, decodeTracesProtobuf } from '../../../../src/receivers/otlp/decode/index.js';
 import { expectedAttributes, expectedSpan, Random, randomRequest, type RandomRequest } from './random-spans.js';
 import { readableSpan, resource } from './readable-spans.js';
 
@@ -11,7 +11,12 @@ import { readableSpan, resource } from './readable-spans.js';
  */
 
 const decoders = {
-  protobuf: (request: RandomRequest) => decodeTracesProtobuf(ProtobufTraceSerializer.serializeRequest(request.spans) ?? new Uint8Array()),
+  protobuf: (request: RandomRequest) => {
+    const bytes = ProtobufTraceSerializer.serializeRequest(request.spans) ?? new Uint8Array();
+    // The count receivers admit a request by, read from the framing alone, is the decoded count.
+    expect(countSpansProtobuf(bytes)).toBe(request.specs.length);
+    return decodeTracesProtobuf(bytes);
+  },
   json: (request: RandomRequest) => decodeTracesJson(JsonTraceSerializer.serializeRequest(request.spans) ?? new Uint8Array()),
 };
 

@@ -2,7 +2,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../../src/pipeline/errors.js';
 import type { AttributeValue, Attributes, DecodedSpan } from '../../../../src/pipeline/span.js';
-import { decodeTracesJson, decodeTracesProtobuf } from '../../../../src/receivers/otlp/decode/index.js';
+import { countSpansProtobuf, decodeTracesJson, decodeTracesProtobuf } from '../../../../src/receivers/otlp/decode/index.js';
 import { Random, randomRequest } from './random-spans.js';
 import { readableSpan, resource } from './readable-spans.js';
 
@@ -84,13 +84,30 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
 
+/**
+ * The protobuf outcome, checked against the span counter the receivers admit requests by: it too
+ * throws nothing but DecodeError, and whenever the bytes decode it counts exactly their spans.
+ */
+function protobufOutcome(bytes: Uint8Array, describeInput: () => string): Outcome {
+  let counted: number | undefined;
+  try {
+    counted = countSpansProtobuf(bytes);
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw new Error(`${describeInput()}: counting threw ${String(error)}`);
+  }
+  let decoded: DecodedSpan[] = [];
+  const result = outcome(() => (decoded = decodeTracesProtobuf(bytes)), describeInput);
+  if (result === 'spans' && counted !== decoded.length) throw new Error(`${describeInput()}: counted ${counted} spans, decoded ${decoded.length}`);
+  return result;
+}
+
 describe('protobuf decoder fuzzing', () => {
   it('rejects every truncation of a one-resource request', () => {
     const bytes = singleResourceRequest();
-    expect(outcome(() => decodeTracesProtobuf(bytes), () => 'full')).toBe('spans');
+    expect(protobufOutcome(bytes, () => 'full')).toBe('spans');
     for (let end = 1; end < bytes.length; end++) {
       const prefix = bytes.subarray(0, end);
-      expect(outcome(() => decodeTracesProtobuf(prefix), () => `prefix ${end} of ${hex(bytes)}`)).toBe('error');
+      expect(protobufOutcome(prefix, () => `prefix ${end} of ${hex(bytes)}`)).toBe('error');
     }
   });
 
@@ -120,7 +137,7 @@ describe('protobuf decoder fuzzing', () => {
           bytes.splice(at, 0, ...Array.from({ length: 1 + rnd.int(8) }, () => rnd.int(256)));
       }
       const mutated = Uint8Array.from(bytes);
-      seen[outcome(() => decodeTracesProtobuf(mutated), () => `mutation ${i}: ${hex(mutated)}`)]++;
+      seen[protobufOutcome(mutated, () => `mutation ${i}: ${hex(mutated)}`)]++;
     }
     // Both outcomes occur: the mutations reach deep enough to be survivable, and to be fatal.
     expect(seen.error).toBeGreaterThan(700);
@@ -135,7 +152,7 @@ describe('protobuf decoder fuzzing', () => {
       const length = rnd.int(120);
       const bytes = Uint8Array.from({ length }, () => rnd.int(256));
       if (i % 2 === 0 && length > 2) [bytes[0], bytes[1]] = [0x0a, length - 2];
-      seen[outcome(() => decodeTracesProtobuf(bytes), () => `random ${hex(bytes)}`)]++;
+      seen[protobufOutcome(bytes, () => `random ${hex(bytes)}`)]++;
     }
     expect(seen.error).toBeGreaterThan(2000);
   });
