@@ -8,6 +8,26 @@ import type { ActivityRecord, CallRecord } from './records.js';
 export interface CommittedBatch {
   calls: CallRecord[];
   activities: ActivityRecord[];
+  /** Spend of records stored earlier that agent fix-ups moved to another agent in this commit. */
+  moved?: MovedSpend[];
+}
+
+/**
+ * One stored record's spend as an agent fix-up moves it: withdrawn (sign -1) under the agent it
+ * was stored with, added (sign +1) under the agent its late ancestor named. Named as the roll-ups
+ * name them: model is the response model, else the request model (the tool name for activity).
+ */
+export interface MovedSpend {
+  sign: 1 | -1;
+  tenant: string;
+  runId: string;
+  agent: string;
+  model: string;
+  /** '' when none. */
+  taskType: string;
+  timeMs: number;
+  /** null when unpriced. */
+  costNanos: number | null;
 }
 
 export interface CommitListener {

@@ -5,6 +5,10 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver } from '../budgets/support/receiver.js';
 import { manualClock } from '../budgets/support/harness.js';
 import { emitSpans } from './fixtures/emit.js';
+import { postOtlp, protobufBody } from '../support/otlp.js';
+import { context, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -51,6 +55,24 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
     if (Date.now() > until) throw new Error('timed out waiting for a condition');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** An invoke_agent span of agent planner and a $0.60 chat call below it, made by the real SDK. */
+function childThenParent(): [ReadableSpan, ReadableSpan] {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'late-agent-svc' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('tokentally-tests');
+  const start = Date.parse('2026-11-20T11:00:00Z');
+  const agent = tracer.startSpan('invoke_agent planner', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' } });
+  const chat = tracer.startSpan('chat gpt-4o', { startTime: start + 10, attributes: callSpans([0.6], start)[0]!.attributes }, trace.setSpan(context.active(), agent));
+  chat.setAttribute('gen_ai.agent.name', '');
+  chat.end(start + 500);
+  agent.end(start + 900);
+  const [child, parent] = exporter.getFinishedSpans() as ReadableSpan[];
+  return [child!, parent!];
 }
 
 const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
@@ -157,6 +179,18 @@ describe('budgets end to end: real SDK spans -> OTLP receiver -> DuckDB -> budge
     const after = await api(server, 'GET', '/v1/budgets/check?agent=analyst&estimated_cost=0.2');
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ remaining_usd: 0.7 });
+  });
+
+  it('moves spend between agent budgets at once when the agent of a stored call arrives after it', async () => {
+    await api(server, 'POST', '/v1/budgets', { name: 'planner-daily', scope: 'agent', target: 'planner', period: 'daily', limit_usd: 1, policy: 'hard' });
+    await api(server, 'POST', '/v1/budgets', { name: 'fallback-daily', scope: 'agent', target: 'late-agent-svc', period: 'daily', limit_usd: 1, policy: 'hard' });
+    // The SDK exports a child before its parent: the call is stored under the service name first.
+    const [call, parent] = childThenParent();
+    expect((await postOtlp(server.otlpHttpUrl, protobufBody([call]))).status).toBe(200);
+    const remaining = async (agent: string) => (await api<{ remaining_usd: number }>(server, 'GET', `/v1/budgets/check?agent=${agent}`)).body.remaining_usd;
+    expect([await remaining('planner'), await remaining('late-agent-svc')]).toEqual([1, 0.4]);
+    expect((await postOtlp(server.otlpHttpUrl, protobufBody([parent]))).status).toBe(200);
+    expect([await remaining('planner'), await remaining('late-agent-svc')]).toEqual([0.4, 1]);
   });
 
   it.each([

@@ -109,7 +109,7 @@ export class BudgetEngine implements CommitListener {
         const window = calendarPeriod(budget.period, budget.timezone, facts.timeMs);
         const key = spendKey(budget.id, window.key);
         let tracked = this.tracked.get(key);
-        if (tracked) tracked.state.addCall(facts.agent, facts.model, facts.costNanos);
+        if (tracked) tracked.state.addCall(facts.agent, facts.model, facts.costNanos, facts.calls);
         else if (window.startMs >= now - WINDOW_MS) tracked = this.track(budget, window);
         if (tracked) touched.set(key, this.calendarSpend(budget, tracked));
       }

@@ -1,4 +1,4 @@
-import type { CommittedBatch } from '../../pipeline/commit.js';
+import type { CommittedBatch, MovedSpend } from '../../pipeline/commit.js';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 
 /**
@@ -15,6 +15,8 @@ export interface CallFacts {
   timeMs: number;
   /** null when the call is unpriced. */
   costNanos: number | null;
+  /** 1 for a committed record; -1 when an agent fix-up withdraws it from the agent it was under. */
+  calls: 1 | -1;
 }
 
 export function callFacts(call: CallRecord): CallFacts {
@@ -26,19 +28,36 @@ export function callFacts(call: CallRecord): CallFacts {
     taskType: call.taskType ?? '',
     timeMs: Math.floor(call.startUs / 1000),
     costNanos: call.cost === null ? null : call.cost.totalCost,
+    calls: 1,
   };
 }
 
 function activityFacts(a: ActivityRecord & { costNanos: number }): CallFacts {
-  return { tenant: a.tenant, runId: a.runId, agent: a.agent, model: a.name, taskType: a.taskType ?? '', timeMs: Math.floor(a.startUs / 1000), costNanos: a.costNanos };
+  return { tenant: a.tenant, runId: a.runId, agent: a.agent, model: a.name, taskType: a.taskType ?? '', timeMs: Math.floor(a.startUs / 1000), costNanos: a.costNanos, calls: 1 };
 }
 
 /**
  * Everything a commit adds to spend: its model calls and its priced activity (tools with a
- * per-call price, recordCost spans), exactly what the exporter adds to hourly_usage and
- * run_agents, so totals kept from commits equal totals rebuilt from the roll-ups.
+ * per-call price, recordCost spans), and the spend its agent fix-ups moved between agents:
+ * exactly what the exporter adds to hourly_usage and run_agents, so totals kept from commits
+ * equal totals rebuilt from the roll-ups.
  */
 export function* spendFacts(batch: CommittedBatch): Iterable<CallFacts> {
   for (const call of batch.calls) yield callFacts(call);
   for (const a of batch.activities) if (a.costNanos !== null) yield activityFacts({ ...a, costNanos: a.costNanos });
+  for (const m of batch.moved ?? []) yield movedFacts(m);
+}
+
+/** A fix-up's move, as the withdrawal (-1) or addition (+1) of one record's spend. */
+function movedFacts(m: MovedSpend): CallFacts {
+  return {
+    tenant: m.tenant,
+    runId: m.runId,
+    agent: m.agent,
+    model: m.model,
+    taskType: m.taskType,
+    timeMs: m.timeMs,
+    costNanos: m.costNanos === null ? null : m.sign * m.costNanos,
+    calls: m.sign,
+  };
 }

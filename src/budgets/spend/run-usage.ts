@@ -56,10 +56,10 @@ export class RunUsageStore {
     const run = this.runOf(call.tenant, call.runId, call.timeMs);
     run.firstMs = Math.min(run.firstMs, call.timeMs);
     run.lastMs = Math.max(run.lastMs, call.timeMs);
-    addTo(run, call.costNanos);
+    addTo(run, call.costNanos, call.calls);
     let share = run.byAgent.get(call.agent);
     if (!share) run.byAgent.set(call.agent, (share = emptyTotals()));
-    addTo(share, call.costNanos);
+    addTo(share, call.costNanos, call.calls);
     return run;
   }
 

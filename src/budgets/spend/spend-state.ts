@@ -23,9 +23,10 @@ export class SpendState {
     driver.calls += totals.calls;
   }
 
-  addCall(agent: string, model: string, costNanos: number | null): void {
+  /** `calls` -1 withdraws a call (an agent fix-up moving it to another agent). */
+  addCall(agent: string, model: string, costNanos: number | null, calls: 1 | -1 = 1): void {
     const t = emptyTotals();
-    addTo(t, costNanos);
+    addTo(t, costNanos, calls);
     this.add(agent, model, t);
   }
 

@@ -38,7 +38,7 @@ export class UsageWindow {
 
   addCall(call: CallFacts): void {
     const totals = emptyTotals();
-    addTo(totals, call.costNanos);
+    addTo(totals, call.costNanos, call.calls);
     this.add(call.tenant, Math.floor(call.timeMs / HOUR_MS) * HOUR_MS, call.agent, call.model, call.taskType, totals);
   }
 

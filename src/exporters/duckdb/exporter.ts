@@ -215,7 +215,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       for (const w of group) w.resolve();
       for (const listener of this.listeners) {
         try {
-          listener.onCommit({ calls: outcome.calls, activities: outcome.activities });
+          listener.onCommit({ calls: outcome.calls, activities: outcome.activities, moved: outcome.moved });
         } catch (error) {
           console.error('tokentally: a commit listener failed', error);
         }

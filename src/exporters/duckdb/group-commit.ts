@@ -1,6 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 import type { AgentFixup } from '../../pipeline/batch.js';
+import type { MovedSpend } from '../../pipeline/commit.js';
 import { namedQuery } from '../../storage/reader.js';
 import { CallRowWriter } from './call-rows.js';
 import { ActivityRowWriter } from './activity-rows.js';
@@ -41,6 +42,8 @@ export interface CommitOutcome {
   calls: CallRecord[];
   activities: ActivityRecord[];
   duplicateCalls: number;
+  /** What the group's agent fix-ups moved between agents. */
+  moved: MovedSpend[];
 }
 
 const spanKey = (traceId: string, spanId: string) => traceId + spanId;
@@ -235,7 +238,7 @@ export class GroupCommit {
       const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
       await this.dict.persist(this.con);
       const deltas = this.stageRollups(freshCalls, freshActivities);
-      if (input.fixups.length > 0) await this.applyFixups(input.fixups);
+      const moved = input.fixups.length > 0 ? await this.applyFixups(input.fixups) : [];
       const fixups = input.fixups.length > 0;
       const merge = fixups || policy.mergeNow();
       const parts = lookUpStored ? [this.sql.insertStagedCalls] : [];
@@ -263,7 +266,7 @@ export class GroupCommit {
       let maxStart = -Infinity;
       for (const c of freshCalls) if (c.startUs > maxStart) maxStart = c.startUs;
       this.recent.addCommit(freshKeys, seq, maxStart);
-      return { calls: freshCalls, activities: freshActivities, duplicateCalls: input.calls.length - freshCalls.length };
+      return { calls: freshCalls, activities: freshActivities, duplicateCalls: input.calls.length - freshCalls.length, moved };
     } catch (error) {
       this.transactionOpen = false;
       await this.con.run('ROLLBACK').catch(() => undefined);
@@ -317,7 +320,7 @@ export class GroupCommit {
   }
 
   /** Withdraws the fixed records' contributions under the old agent, re-attributes, adds them back. */
-  private async applyFixups(fixups: AgentFixup[]): Promise<void> {
+  private async applyFixups(fixups: AgentFixup[]): Promise<MovedSpend[]> {
     const appender = await this.con.createAppender('fixup_keys', 'main', 'temp');
     for (const f of fixups) {
       const [th, tl] = hexHalves(f.traceId, 0);
@@ -339,6 +342,18 @@ export class GroupCommit {
     // The inserts of this group run later, in the finishing batch; fix-ups for records staged in
     // this same group must therefore see them: insert first, then withdraw/apply/add.
     await this.con.run(['INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', 'INSERT INTO activity SELECT * FROM staging_activity;', 'DELETE FROM staging_calls;', 'DELETE FROM staging_activity;', withSign(-1), namedQuery('write/apply_fixups'), withSign(1), namedQuery('write/fixup_deltas')].join('\n'));
+    // The signed contributions just applied to the roll-ups are what in-memory spend (budgets) must move too.
+    const rows = (await this.con.runAndReadAll(namedQuery('write/moved_spend'))).getRows();
+    return rows.map(([sign, tenant, runId, agent, model, taskType, timeMs, costNanos]) => ({
+      sign: Number(sign) < 0 ? -1 : 1,
+      tenant: String(tenant),
+      runId: String(runId),
+      agent: String(agent),
+      model: String(model),
+      taskType: String(taskType),
+      timeMs: Number(timeMs),
+      costNanos: costNanos === null ? null : Number(costNanos),
+    }));
   }
 
   close(): void {
