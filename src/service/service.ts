@@ -22,7 +22,7 @@ import { formatEndpoint, parseEndpoint } from '../util/net.js';
 import { assertSafeBinding } from './loopback-guard.js';
 import { buildProcessors } from './pipeline.js';
 import { apiRouters } from './routers.js';
-import { LatencyHistogram, type PipelineStatsSource } from '../analytics/metrics/pipeline-stats.js';
+import { LatencyHistogram, type PipelineStats, type PipelineStatsSource } from '../analytics/metrics/pipeline-stats.js';
 import type { ListeningPorts } from './banner.js';
 
 export interface ServiceOptions {
@@ -86,9 +86,10 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
 
     const pipeline: PipelineStatsSource = {
       pipelineStats: () => ({
-        spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol] })),
+        spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol], refusedRequests: receiverStats.refusedRequests[protocol] })),
         queue: { depth: exporter.stats.queuedRecords, capacity: duckdb.queue_max_spans },
         commitLatency: commitLatency.snapshot(),
+        memory: processMemory(),
       }),
     };
     const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, recommendations, clock: options.clock, pipeline });
@@ -143,4 +144,9 @@ async function stopAll(started: Component[], reader: Reader, db: Database): Prom
   started.length = 0;
   reader.close();
   db.close();
+}
+
+function processMemory(): PipelineStats['memory'] {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external };
 }

@@ -54,14 +54,20 @@ describe('GET /metrics', () => {
     expect([...samples.keys()].some((k) => k.startsWith('tokentally_spans_received_total'))).toBe(false);
   });
 
-  it('shows the pipeline figures to admin keys: spans by protocol, queue, commit latency', async () => {
+  it('shows the pipeline figures to admin keys: spans by protocol, queue, commit latency, memory', async () => {
     const res = await fetch(`${fx.apiUrl}/metrics`, { headers: { authorization: 'Bearer metrics-admin-key-001' } });
     const samples = parse(await res.text());
     expect(samples.get('tokentally_spans_received_total{protocol="http"}')).toBe(sent);
     expect(samples.get('tokentally_spans_accepted_total{protocol="http"}')).toBe(sent);
     expect(samples.get('tokentally_spans_rejected_total{protocol="http"}')).toBe(0);
     expect(samples.get('tokentally_spans_received_total{protocol="grpc"}')).toBe(0);
+    expect(samples.get('tokentally_spans_refused_total{protocol="http"}')).toBe(0);
+    expect(samples.get('tokentally_requests_refused_total{protocol="http"}')).toBe(0);
     expect(samples.get('tokentally_queue_depth')).toBe(0);
+    // The process's own memory, to watch against a container limit.
+    const rss = samples.get('process_resident_memory_bytes')!;
+    expect(rss).toBeGreaterThan(50 * 2 ** 20);
+    expect(samples.get('nodejs_heap_size_used_bytes')).toBeLessThan(rss);
     const commits = samples.get('tokentally_commit_duration_seconds_count')!;
     expect(commits).toBeGreaterThan(0);
     expect(samples.get('tokentally_commit_duration_seconds_bucket{le="+Inf"}')).toBe(commits);

@@ -21,6 +21,9 @@ describe('back-pressure: a full write queue answers 429 / RESOURCE_EXHAUSTED wit
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0]!.headers.get('retry-after')).toBe('1');
     expect(throttled[0]!.body.toString('latin1')).toContain('the write queue is full');
+    // Operators see the shed load: every 429'd request, counted once.
+    const metrics = await (await fetch(`${server.apiUrl}/metrics`)).text();
+    expect(metrics).toContain(`tokentally_requests_refused_total{protocol="http"} ${throttled.length}`);
     await new Promise((r) => setTimeout(r, 700));
     expect((await postOtlp(server.otlpHttpUrl, bodies[1]!)).status).toBe(200);
   });

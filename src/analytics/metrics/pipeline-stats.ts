@@ -6,10 +6,12 @@ import type { MetricFamily } from './prometheus.js';
  * scrape. Counters are totals since start-up.
  */
 export interface PipelineStats {
-  spans: Array<{ protocol: 'http' | 'grpc'; received: number; accepted: number; rejected: number }>;
+  spans: Array<{ protocol: 'http' | 'grpc'; received: number; accepted: number; rejected: number; refused: number; refusedRequests: number }>;
   /** Records waiting for the DuckDB writer, and the most it queues before answering 429. */
   queue: { depth: number; capacity: number };
   commitLatency: HistogramSnapshot;
+  /** The server process's memory (process.memoryUsage()), to watch against a container limit. */
+  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
 }
 
 export interface PipelineStatsSource {
@@ -50,15 +52,20 @@ export class LatencyHistogram {
 }
 
 export function pipelineFamilies(stats: PipelineStats): MetricFamily[] {
-  const perProtocol = (field: 'received' | 'accepted' | 'rejected') =>
+  const perProtocol = (field: 'received' | 'accepted' | 'rejected' | 'refused' | 'refusedRequests') =>
     stats.spans.map((s) => ({ labels: { protocol: s.protocol }, value: s[field] }));
   const h = stats.commitLatency;
   return [
     { name: 'tokentally_spans_received_total', help: 'Spans received over OTLP, by protocol.', type: 'counter', samples: perProtocol('received') },
     { name: 'tokentally_spans_accepted_total', help: 'Spans accepted (stored or dropped as non-gen_ai), by protocol.', type: 'counter', samples: perProtocol('accepted') },
-    { name: 'tokentally_spans_rejected_total', help: 'Spans rejected (bad data or back-pressure), by protocol.', type: 'counter', samples: perProtocol('rejected') },
+    { name: 'tokentally_spans_rejected_total', help: 'Spans rejected as bad data (OTLP partial success), by protocol.', type: 'counter', samples: perProtocol('rejected') },
+    { name: 'tokentally_spans_refused_total', help: 'Spans of decoded or counted requests refused by back-pressure or a failed commit (429/503; the sender retries), by protocol.', type: 'counter', samples: perProtocol('refused') },
+    { name: 'tokentally_requests_refused_total', help: 'Export requests answered 429/503 (RESOURCE_EXHAUSTED/UNAVAILABLE), also those refused before their body was read, by protocol.', type: 'counter', samples: perProtocol('refusedRequests') },
     { name: 'tokentally_queue_depth', help: 'Records waiting for the DuckDB writer.', type: 'gauge', samples: [{ value: stats.queue.depth }] },
     { name: 'tokentally_queue_capacity', help: 'Records the writer queues before receivers answer 429.', type: 'gauge', samples: [{ value: stats.queue.capacity }] },
+    { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', samples: [{ value: stats.memory.rssBytes }] },
+    { name: 'nodejs_heap_size_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: stats.memory.heapUsedBytes }] },
+    { name: 'nodejs_external_memory_bytes', help: 'Memory of JS objects bound to native memory (buffers, typed arrays).', type: 'gauge', samples: [{ value: stats.memory.externalBytes }] },
     {
       name: 'tokentally_commit_duration_seconds',
       help: 'Duration of DuckDB group commits.',

@@ -70,6 +70,7 @@ export class OtlpGrpcReceiver implements Component {
     const answer = failureAnswer(error);
     const metadata = new Metadata();
     if (answer.retryAfterMs !== undefined) {
+      this.deps.stats.refusedRequests.grpc++;
       // RetryInfo in grpc-status-details-bin is what makes OTLP exporters retry RESOURCE_EXHAUSTED.
       metadata.set('grpc-status-details-bin', Buffer.from(encodeStatus('protobuf', answer.grpcCode, answer.message, answer.retryAfterMs)));
     }

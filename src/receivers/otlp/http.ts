@@ -74,7 +74,10 @@ export class OtlpHttpReceiver implements Component {
       return this.reply(res, encoding, error.forbidden ? 403 : 401, encodeStatus(encoding, error.forbidden ? 7 : 16, error.message));
     }
     const answer = failureAnswer(error);
-    if (answer.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(answer.retryAfterMs / 1000))));
+    if (answer.retryAfterMs !== undefined) {
+      this.deps.stats.refusedRequests.http++;
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(answer.retryAfterMs / 1000))));
+    }
     this.reply(res, encoding, answer.httpStatus, encodeStatus(encoding, answer.grpcCode, answer.message, answer.retryAfterMs));
   }
 

@@ -34,4 +34,10 @@ export class ReceiverStats {
   refused(protocol: Protocol, spans: number): void {
     this.byProtocol[protocol].refused += spans;
   }
+
+  /**
+   * Requests answered 429/503 (RESOURCE_EXHAUSTED/UNAVAILABLE), including those refused before
+   * their body was read, whose spans were never counted.
+   */
+  readonly refusedRequests: Record<Protocol, number> = { http: 0, grpc: 0 };
 }
