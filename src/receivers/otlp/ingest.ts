@@ -57,18 +57,21 @@ export async function ingest(deps: IngestDeps, protocol: Protocol, authorization
   if (counted !== undefined) refuseIfFull(deps, protocol, counted);
   const spans = request.decode();
   if (counted === undefined) refuseIfFull(deps, protocol, spans.length);
-  if (spans.length === 0) return [];
+  const total = spans.length;
+  if (total === 0) return [];
+  // Only the batch holds the decoded spans from here: the genai processor lets go of them once
+  // it has made the records, long before the commit this request waits for.
   const batch = newBatch({ protocol, tenant: auth.principal.tenant }, spans);
-  deps.stats.inFlightSpans += spans.length;
+  deps.stats.inFlightSpans += total;
   try {
     await deps.next.consume(batch);
   } catch (error) {
-    deps.stats.refused(protocol, spans.length);
+    deps.stats.refused(protocol, total);
     throw error;
   } finally {
-    deps.stats.inFlightSpans -= spans.length;
+    deps.stats.inFlightSpans -= total;
   }
-  deps.stats.accepted(protocol, spans.length - batch.rejections.length, batch.rejections.length, batch.droppedNonGenAi);
+  deps.stats.accepted(protocol, total - batch.rejections.length, batch.rejections.length, batch.droppedNonGenAi);
   return batch.rejections;
 }
 
