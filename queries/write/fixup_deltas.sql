@@ -1,6 +1,7 @@
--- fixup_deltas: turns the signed contributions in delta_calls (agent fix-ups) into roll-up deltas.
--- A fix-up changes who spent, not what was spent: runs keep their totals, so no runs_delta here.
-INSERT INTO hourly_delta
+-- fixup_deltas: turns the signed contributions in delta_calls (agent fix-ups) into pending roll-up
+-- deltas, which the same commit merges.
+-- A fix-up changes who spent, not what was spent: runs keep their totals, so no run deltas here.
+INSERT INTO rollup_pending_hourly
 SELECT
   tenant, date_trunc('hour', start_time), agent, provider, model, category, task_type,
   sum(sign), sum(sign * is_error::INTEGER), sum(sign * is_unpriced::INTEGER),
@@ -12,7 +13,7 @@ SELECT
 FROM delta_calls
 GROUP BY ALL;
 
-INSERT INTO run_agents_delta
+INSERT INTO rollup_pending_run_agents
 SELECT tenant, run_id, agent, sum(sign), sum(sign * total_cost), sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
 FROM delta_calls
 GROUP BY tenant, run_id, agent;

@@ -1,4 +1,4 @@
--- merge_daily_usage: adds roll-up deltas ($hourly: the pending ones, or a single commit's), summed by UTC day, to the daily roll-up.
+-- merge_daily_usage: adds the pending roll-up deltas (rollup_pending_hourly), summed by UTC day, to the daily roll-up.
 MERGE INTO daily_usage t
 USING (
   SELECT tenant, hour::DATE AS day, agent, provider, model, category, task_type,
@@ -16,7 +16,7 @@ USING (
     sum(cache_write_cost) AS cache_write_cost,
     sum(total_cost) AS total_cost,
     sum(retry_cost) AS retry_cost
-  FROM $hourly
+  FROM rollup_pending_hourly
   GROUP BY ALL
 ) s
 ON t.tenant = s.tenant AND t.day = s.day AND t.agent = s.agent AND t.provider = s.provider AND t.model = s.model AND t.category = s.category AND t.task_type = s.task_type

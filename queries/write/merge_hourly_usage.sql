@@ -1,4 +1,4 @@
--- merge_hourly_usage: adds roll-up deltas ($hourly: rollup_pending_hourly, or a single commit's hourly_delta), summed, to the hourly roll-up (UTC hours).
+-- merge_hourly_usage: adds the pending roll-up deltas (rollup_pending_hourly), summed, to the hourly roll-up (UTC hours).
 MERGE INTO hourly_usage t
 USING (
   SELECT tenant, hour, agent, provider, model, category, task_type,
@@ -16,7 +16,7 @@ USING (
     sum(cache_write_cost) AS cache_write_cost,
     sum(total_cost) AS total_cost,
     sum(retry_cost) AS retry_cost
-  FROM $hourly
+  FROM rollup_pending_hourly
   GROUP BY ALL
 ) s
 ON t.tenant = s.tenant AND t.hour = s.hour AND t.agent = s.agent AND t.provider = s.provider AND t.model = s.model AND t.category = s.category AND t.task_type = s.task_type

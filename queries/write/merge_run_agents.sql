@@ -1,8 +1,8 @@
--- merge_run_agents: adds per-run, per-agent deltas ($run_agents: pending, or one commit's) to run_agents (fix-ups move cost between agents).
+-- merge_run_agents: adds the pending per-run, per-agent deltas (rollup_pending_run_agents) to run_agents (fix-ups move cost between agents).
 MERGE INTO run_agents t
 USING (
   SELECT tenant, run_id, agent, sum(calls) AS calls, sum(total_cost) AS total_cost, sum(retry_cost) AS retry_cost
-  FROM $run_agents
+  FROM rollup_pending_run_agents
   GROUP BY ALL
 ) s
 ON t.tenant = s.tenant AND t.run_id = s.run_id AND t.agent = s.agent

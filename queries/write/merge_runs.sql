@@ -1,5 +1,5 @@
--- merge_runs: adds run deltas ($runs: rollup_pending_runs, one row per run and commit, or a single
--- commit's runs_delta with a seq column), summed per run, to the runs table. A run's total_cost is end to end: model calls plus tool costs
+-- merge_runs: adds the pending run deltas (rollup_pending_runs, one row per run and commit), summed
+-- per run, to the runs table. A run's total_cost is end to end: model calls plus tool costs
 -- (tool_cost is the tools' part). last_status is the status of the run's latest call; on equal
 -- end times the later commit (seq) wins, as it would have merging commit by commit.
 MERGE INTO runs t
@@ -20,7 +20,7 @@ USING (
     sum(tool_calls) AS tool_calls,
     sum(tool_cost) AS tool_cost,
     arg_max(last_status, [epoch_us(end_time), seq]) AS last_status
-  FROM $runs
+  FROM rollup_pending_runs
   GROUP BY tenant, run_id
 ) s
 ON t.tenant = s.tenant AND t.run_id = s.run_id

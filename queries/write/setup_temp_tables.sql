@@ -1,12 +1,7 @@
 -- setup_temp_tables: the exporter connection's private staging tables (TEMP: never in the file).
 -- staging_calls / staging_activity receive a commit group's rows before de-duplication.
--- *_delta hold the group's contributions to the roll-ups, pre-aggregated by the exporter (or,
--- for agent fix-ups, by fixup_deltas.sql from delta_calls), and merged by merge_*.sql.
 CREATE TEMP TABLE IF NOT EXISTS staging_calls AS SELECT * FROM llm_calls_raw LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS staging_activity AS SELECT * FROM activity LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS hourly_delta AS SELECT * FROM hourly_usage LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS runs_delta AS SELECT * FROM runs LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS run_agents_delta AS SELECT * FROM run_agents LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
   trace_hi UBIGINT NOT NULL,
   trace_lo UBIGINT NOT NULL,

@@ -63,28 +63,31 @@ function firstOfEach<T extends { traceId: string; spanId: string }>(records: T[]
   });
 }
 
-/** The temp tables a commit group is staged in, each with an appender kept open between commits. */
-const STAGING_TABLES = ['staging_calls', 'staging_activity', 'hourly_delta', 'runs_delta', 'run_agents_delta'] as const;
+/** The temp tables a commit group may be staged in (TEMP: never in the file). */
+const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
 /**
- * Plus the hot table itself: calls that need no look-up in the database (the common case) are
- * appended straight into llm_calls_raw inside the commit's transaction. Staging them and copying
- * with INSERT … SELECT made DuckDB write every row twice (measured here: 14.8 vs 8.4 µs of CPU a
- * call for a 4,096-call group).
+ * The tables a commit appends to directly, inside its transaction. Calls that need no look-up in
+ * the database (the common case) go straight into llm_calls_raw: staging them and copying with
+ * INSERT … SELECT made DuckDB write every row twice (measured here: 14.8 vs 8.4 µs of CPU a call
+ * for a 4,096-call group). Roll-up deltas go straight into rollup_pending_* for the same reason.
  */
-type AppenderTable = (typeof STAGING_TABLES)[number] | 'llm_calls_raw';
+const DIRECT_TABLES = ['llm_calls_raw', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'] as const;
+/** Each with an appender kept open between commits. */
+type AppenderTable = (typeof STAGING_TABLES)[number] | (typeof DIRECT_TABLES)[number];
 
 /** Micros since the epoch as a TIMESTAMPTZ literal (our own numbers, so inlining is safe). */
 const timestampLiteral = (us: number) => `'${new Date(us / 1000).toISOString()}'::TIMESTAMPTZ`;
 
 /**
  * One group commit: the statements of queries/write/ in one transaction on the exporter's own
- * connection. Rows are staged in temp tables, spans already stored are removed (idempotent
- * ingest without a primary key on the hot table), the rest is appended and the roll-ups are
- * merged from deltas summed in JS, so the totals always equal the stored records.
+ * connection. Calls are appended straight into llm_calls_raw, or, when some could already be
+ * stored, staged so the stored ones are removed first (idempotent ingest without a primary key
+ * on the hot table); roll-up deltas summed in JS are appended to rollup_pending_* and merged, so
+ * the totals always equal the stored records.
  *
- * The connection is awaited as few times as possible (three round trips in the common case):
- * under load the event loop is busy decoding requests, and every await of the commit waits
- * behind that work.
+ * The connection is awaited as few times as possible (one round trip in the common case under
+ * load): the event loop is busy decoding requests, and every await of the commit waits behind
+ * that work.
  */
 export class GroupCommit {
   private readonly callWriter = new CallRowWriter();
@@ -94,24 +97,19 @@ export class GroupCommit {
     private readonly con: DuckDBConnection,
     private readonly dict: Dictionary,
     private readonly appenders: Record<AppenderTable, DuckDBAppender>,
-    private readonly sql: { insertStagedCalls: string; insertActivity: string; keepPending: string; mergePending: string; mergeDirect: string },
+    private readonly sql: { insertStagedCalls: string; insertActivity: string; mergePending: string },
   ) {}
 
   static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
     await con.run(namedQuery('write/setup_temp_tables'));
     const appenders = {} as Record<AppenderTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
-    appenders.llm_calls_raw = await con.createAppender('llm_calls_raw');
-    const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs'].map((q) => namedQuery(`write/${q}`)).join('\n');
-    const mergeFrom = (hourly: string, runs: string, runAgents: string) => merges.replaceAll('$hourly', hourly).replaceAll('$runs', runs).replaceAll('$run_agents', runAgents);
+    for (const table of DIRECT_TABLES) appenders[table] = await con.createAppender(table);
+    const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs', 'clear_pending_rollups'];
     const commit = new GroupCommit(con, dict, appenders, {
       insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;',
       insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;',
-      keepPending: namedQuery('write/stage_rollups'),
-      mergePending: [mergeFrom('rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'), namedQuery('write/clear_pending_rollups')].join('\n'),
-      // Nothing pending: this commit's deltas go straight from the temp tables, no round trip
-      // through rollup_pending_* (whose deleted rows DuckDB only reclaims at a checkpoint).
-      mergeDirect: mergeFrom('hourly_delta', '(SELECT *, 0::BIGINT AS seq FROM runs_delta)', 'run_agents_delta'),
+      mergePending: merges.map((q) => namedQuery(`write/${q}`)).join('\n'),
     });
     // A crash between a commit and the merge of its roll-up deltas leaves them pending: fold
     // them in before anything reads the roll-ups or writes again.
@@ -216,7 +214,8 @@ export class GroupCommit {
     const activities = firstOfEach(input.activities);
     try {
       // Staged rows live and die inside the transaction: committed-then-deleted temp rows
-      // would pile up as old versions and slow every later commit.
+      // would pile up as old versions and slow every later commit. Appends join the
+      // transaction: a rollback takes them back.
       await this.begin();
       const lookUpStored = checkMin <= checkMax;
       this.stage(lookUpStored ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls, this.dict, seq, keys));
@@ -237,23 +236,18 @@ export class GroupCommit {
       }
       const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
       await this.dict.persist(this.con);
-      const deltas = this.stageRollups(freshCalls, freshActivities);
+      const deltas = this.stageRollups(freshCalls, freshActivities, seq);
       const moved = input.fixups.length > 0 ? await this.applyFixups(input.fixups) : [];
       const fixups = input.fixups.length > 0;
-      const merge = fixups || policy.mergeNow();
+      const pending = this.pendingRollups || deltas || fixups;
+      const merge = pending && (fixups || policy.mergeNow());
       const parts = lookUpStored ? [this.sql.insertStagedCalls] : [];
       if (activities.length > 0) parts.push(this.sql.insertActivity);
-      if (merge && !this.pendingRollups) parts.push(this.sql.mergeDirect);
-      else {
-        // seq orders the pending run deltas (a run's last_status on equal end times).
-        parts.push(this.sql.keepPending.replaceAll('$1', String(seq)));
-        if (merge) parts.push(this.sql.mergePending);
-      }
+      if (merge) parts.push(this.sql.mergePending);
       if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
       if (lookUpStored) parts.push('DELETE FROM staging_calls;');
       if (activities.length > 0) parts.push('DELETE FROM staging_activity;');
-      if (deltas) parts.push('DELETE FROM hourly_delta;', 'DELETE FROM runs_delta;', 'DELETE FROM run_agents_delta;');
       if (fixups) parts.push('DELETE FROM delta_calls;', 'DELETE FROM fixup_keys;');
       parts.push('COMMIT;');
       const keepOpen = policy.beginNext();
@@ -261,7 +255,7 @@ export class GroupCommit {
       await this.con.run(parts.join('\n'));
       this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
-      this.pendingRollups = !merge;
+      this.pendingRollups = pending && !merge;
       this.dict.committed();
       let maxStart = -Infinity;
       for (const c of freshCalls) if (c.startUs > maxStart) maxStart = c.startUs;
@@ -307,15 +301,19 @@ export class GroupCommit {
     return new Set(removed.getRows().map(([trace, span]) => spanKey(String(trace), String(span))));
   }
 
-  /** Sums the new records into the *_delta temp tables (see RollupDelta); false when none. */
-  private stageRollups(calls: CallRecord[], activities: ActivityRecord[]): boolean {
+  /**
+   * Sums the new records (see RollupDelta) and appends the sums to rollup_pending_*, in the
+   * commit's transaction; `seq` orders the run deltas (a run's last_status on equal end times).
+   * False when there is nothing to add.
+   */
+  private stageRollups(calls: CallRecord[], activities: ActivityRecord[], seq: number): boolean {
     const delta = new RollupDelta();
     for (const c of calls) delta.addCall(c);
     for (const a of activities) delta.addActivity(a);
     if (delta.empty) return false;
-    this.stage('hourly_delta', (a) => delta.appendHourly(a));
-    this.stage('runs_delta', (a) => delta.appendRuns(a));
-    this.stage('run_agents_delta', (a) => delta.appendRunAgents(a));
+    this.stage('rollup_pending_hourly', (a) => delta.appendHourly(a));
+    this.stage('rollup_pending_runs', (a) => delta.appendRuns(a, seq));
+    this.stage('rollup_pending_run_agents', (a) => delta.appendRunAgents(a));
     return true;
   }
 

@@ -149,7 +149,8 @@ export class RollupDelta {
     }
   }
 
-  appendRuns(appender: DuckDBAppender): void {
+  /** `seq`: the commit's sequence number, the last column of rollup_pending_runs. */
+  appendRuns(appender: DuckDBAppender, seq: number): void {
     for (const r of this.runs.values()) {
       appender.appendVarchar(r.tenant);
       appender.appendVarchar(r.runId);
@@ -160,6 +161,7 @@ export class RollupDelta {
       appender.appendBigInt(BigInt(r.toolCalls));
       appendMoney(appender, r.toolCost);
       appender.appendVarchar(r.lastStatus);
+      appender.appendBigInt(BigInt(seq));
       appender.endRow();
     }
   }
