@@ -1,6 +1,7 @@
 import { BIGINT, BOOLEAN, DECIMAL, INTEGER, TIMESTAMPTZ, UBIGINT, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
 import type { CallRecord, CostBreakdown, TokenUsage } from '../../pipeline/records.js';
-import { BoolColumn, CHUNK_ROWS, Int32Column, Int64Column, VarcharColumn, hexHalves, newChunk, resetChunk, type Column } from './column-buffers.js';
+import { BoolColumn, CHUNK_ROWS, Int32Column, Int64Column, VarcharColumn, newChunk, resetChunk, type Column } from './column-buffers.js';
+import { hexWord } from '../../util/hex-words.js';
 import type { Dictionary } from './dictionary.js';
 import { KEY_WORDS } from './recent-keys.js';
 
@@ -70,10 +71,7 @@ function hexId(name: string, value: (c: CallRecord) => string, offset: number): 
     fill: (row, c) => {
       const hex = value(c);
       if (hex === '') column.setHalves(row, 0, 0);
-      else {
-        const [high, low] = hexHalves(hex, offset);
-        column.setHalves(row, high, low);
-      }
+      else column.setHalves(row, hexWord(hex, offset), hexWord(hex, offset + 8));
     },
   };
 }
@@ -144,10 +142,7 @@ function callColumns(group: GroupState = { seq: 0, keys: new Uint32Array(0), bas
       column: requestHash,
       fill: (row, c) => {
         if (c.requestHash === null || !/^[0-9a-f]{16}/i.test(c.requestHash)) requestHash.setNull(row);
-        else {
-          const [high, low] = hexHalves(c.requestHash.toLowerCase(), 0);
-          requestHash.setHalves(row, high, low);
-        }
+        else requestHash.setHalves(row, hexWord(c.requestHash, 0), hexWord(c.requestHash, 8));
       },
     },
     varchar('run_id', (c) => c.runId),

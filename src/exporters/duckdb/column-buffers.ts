@@ -143,8 +143,3 @@ export function newChunk(types: readonly DuckDBType[]): DuckDBDataChunk {
 export function resetChunk(chunk: DuckDBDataChunk): void {
   duckdb.data_chunk_reset(chunk.chunk);
 }
-
-/** 16 hex characters -> [high, low] 32-bit halves of the unsigned 64-bit value. */
-export function hexHalves(hex: string, offset: number): [number, number] {
-  return [parseInt(hex.slice(offset, offset + 8), 16), parseInt(hex.slice(offset + 8, offset + 16), 16)];
-}

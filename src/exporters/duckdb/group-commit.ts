@@ -6,7 +6,7 @@ import { namedQuery } from '../../storage/reader.js';
 import { CallRowWriter } from './call-rows.js';
 import { ActivityRowWriter } from './activity-rows.js';
 import type { Dictionary } from './dictionary.js';
-import { hexHalves } from './column-buffers.js';
+import { hexWord } from '../../util/hex-words.js';
 import { RollupDelta } from './rollup-delta.js';
 import { KEY_WORDS, RecentKeys, writeKey } from './recent-keys.js';
 
@@ -321,12 +321,9 @@ export class GroupCommit {
   private async applyFixups(fixups: AgentFixup[]): Promise<MovedSpend[]> {
     const appender = await this.con.createAppender('fixup_keys', 'main', 'temp');
     for (const f of fixups) {
-      const [th, tl] = hexHalves(f.traceId, 0);
-      const [lh, ll] = hexHalves(f.traceId, 16);
-      const [sh, sl] = hexHalves(f.spanId, 0);
-      appender.appendUBigInt((BigInt(th) << 32n) | BigInt(tl));
-      appender.appendUBigInt((BigInt(lh) << 32n) | BigInt(ll));
-      appender.appendUBigInt((BigInt(sh) << 32n) | BigInt(sl));
+      for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
+        appender.appendUBigInt((BigInt(hexWord(hex, at)) << 32n) | BigInt(hexWord(hex, at + 8)));
+      }
       appender.appendInteger(this.dict.id(f.tenant));
       appender.appendInteger(this.dict.id(f.agent));
       appender.endRow();

@@ -1,3 +1,5 @@
+import { hexWord } from '../../util/hex-words.js';
+
 /**
  * The span keys (trace id + span id, 192 bits) of the calls committed most recently, so that a
  * group commit can tell a resent span without asking DuckDB.
@@ -95,17 +97,6 @@ export function writeKey(traceId: string, spanId: string, out: Uint32Array, at: 
   out[at + 3] = hexWord(traceId, 24);
   out[at + 4] = hexWord(spanId, 0);
   out[at + 5] = hexWord(spanId, 8);
-}
-
-/** Eight hex digits from `at` as an unsigned 32-bit number (no substring allocated; non-hex reads as 0). */
-function hexWord(hex: string, at: number): number {
-  let v = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = hex.charCodeAt(i);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : 0;
-    v = (v << 4) | d;
-  }
-  return v >>> 0;
 }
 
 /** Open addressing with linear probing over typed arrays: no per-key objects for the GC. */
