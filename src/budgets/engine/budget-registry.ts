@@ -1,6 +1,9 @@
 import type { Budget } from '../model/budget.js';
 import type { Term } from '../spend/matcher.js';
 
+/** What forTenant returns for a tenant without budgets: asked for every committed call. */
+const NO_BUDGETS: readonly Budget[] = Object.freeze([]);
+
 /**
  * The budgets of every tenant, with what each one counts: its own (scope, target) plus those of
  * its descendants, since child budgets roll up into their parent.
@@ -15,7 +18,7 @@ export class BudgetRegistry {
   }
 
   forTenant(tenant: string): readonly Budget[] {
-    return this.byTenant.get(tenant) ?? [];
+    return this.byTenant.get(tenant) ?? NO_BUDGETS;
   }
 
   get(id: string): Budget | undefined {

@@ -26,6 +26,14 @@ export class UsageWindow {
   private readonly tenants = new Map<string, Map<number, Map<string, UsageCell>>>();
 
   add(tenant: string, hourMs: number, agent: string, model: string, taskType: string, totals: Totals): void {
+    addTotals(this.cell(tenant, hourMs, agent, model, taskType), totals);
+  }
+
+  addCall(call: CallFacts): void {
+    addTo(this.cell(call.tenant, Math.floor(call.timeMs / HOUR_MS) * HOUR_MS, call.agent, call.model, call.taskType), call.costNanos, call.calls);
+  }
+
+  private cell(tenant: string, hourMs: number, agent: string, model: string, taskType: string): UsageCell {
     let hours = this.tenants.get(tenant);
     if (!hours) this.tenants.set(tenant, (hours = new Map()));
     let cells = hours.get(hourMs);
@@ -33,13 +41,7 @@ export class UsageWindow {
     const key = `${agent}\u0000${model}\u0000${taskType}`;
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = { agent, model, taskType, ...emptyTotals() }));
-    addTotals(cell, totals);
-  }
-
-  addCall(call: CallFacts): void {
-    const totals = emptyTotals();
-    addTo(totals, call.costNanos, call.calls);
-    this.add(call.tenant, Math.floor(call.timeMs / HOUR_MS) * HOUR_MS, call.agent, call.model, call.taskType, totals);
+    return cell;
   }
 
   /**
