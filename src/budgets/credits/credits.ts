@@ -4,7 +4,7 @@ import { formatUsdNanos, nanosToUsd } from '../../util/money.js';
 import type { CreditAllowance, CreditLimits } from '../check/checker.js';
 import type { Clock } from '../clock.js';
 import type { OutboundEvent, Outbox } from '../delivery/outbox.js';
-import { spendFacts } from '../spend/call-facts.js';
+import { forEachSpendFact } from '../spend/call-facts.js';
 import { newId } from '../ids.js';
 import { NotFoundError } from '../model/errors.js';
 import type { BudgetDb, Statement } from '../store/db.js';
@@ -53,14 +53,14 @@ export class CreditsService implements Component, CommitListener, CreditLimits {
   onCommit(batch: CommittedBatch): void {
     if (this.accounts.size === 0) return;
     const touched = new Set<CreditAccount>();
-    for (const f of spendFacts(batch)) {
+    forEachSpendFact(batch, (f) => {
       const a = this.accounts.get(keyOf(f.tenant, f.agent));
-      if (!a || f.timeMs < a.openedMs || f.costNanos === null) continue;
+      if (!a || f.timeMs < a.openedMs || f.costNanos === null) return;
       a.spentNanos += f.costNanos;
       const hour = Math.floor(f.timeMs / HOUR_MS) * HOUR_MS;
       a.hourly.set(hour, (a.hourly.get(hour) ?? 0) + f.costNanos);
       touched.add(a);
-    }
+    });
     for (const a of touched) this.evaluate(a);
   }
 

@@ -2,7 +2,7 @@ import type { CommitListener, CommittedBatch } from '../../pipeline/commit.js';
 import type { Clock } from '../clock.js';
 import type { Budget } from '../model/budget.js';
 import { calendarPeriod, type PeriodWindow } from '../period.js';
-import { spendFacts } from '../spend/call-facts.js';
+import { forEachSpendFact } from '../spend/call-facts.js';
 import { matchesAny } from '../spend/matcher.js';
 import { RUN_MEMORY_MS, type RunUsageStore } from '../spend/run-usage.js';
 import { SpendState } from '../spend/spend-state.js';
@@ -97,7 +97,7 @@ export class BudgetEngine implements CommitListener {
   onCommit(batch: CommittedBatch): void {
     const now = this.clock();
     const touched = new Map<string, BudgetSpend | { budget: Budget; runId: string }>();
-    for (const facts of spendFacts(batch)) {
+    forEachSpendFact(batch, (facts) => {
       this.window.addCall(facts);
       this.runs.addCall(facts);
       for (const budget of this.registry.forTenant(facts.tenant)) {
@@ -113,7 +113,7 @@ export class BudgetEngine implements CommitListener {
         else if (window.startMs >= now - WINDOW_MS) tracked = this.track(budget, window);
         if (tracked) touched.set(key, this.calendarSpend(budget, tracked));
       }
-    }
+    });
     const spends = [...touched.values()].map((t) => ('state' in t ? t : this.runSpend(t.budget, t.runId)));
     this.emit(this.evaluate(spends, now));
   }

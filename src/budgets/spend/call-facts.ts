@@ -42,10 +42,12 @@ function activityFacts(a: ActivityRecord & { costNanos: number }): CallFacts {
  * exactly what the exporter adds to hourly_usage and run_agents, so totals kept from commits
  * equal totals rebuilt from the roll-ups.
  */
-export function* spendFacts(batch: CommittedBatch): Iterable<CallFacts> {
-  for (const call of batch.calls) yield callFacts(call);
-  for (const a of batch.activities) if (a.costNanos !== null) yield activityFacts({ ...a, costNanos: a.costNanos });
-  for (const m of batch.moved ?? []) yield movedFacts(m);
+export function forEachSpendFact(batch: CommittedBatch, each: (facts: CallFacts) => void): void {
+  // A callback, not a generator: this runs for every committed call, and each step of a
+  // generator allocates its result object.
+  for (const call of batch.calls) each(callFacts(call));
+  for (const a of batch.activities) if (a.costNanos !== null) each(activityFacts({ ...a, costNanos: a.costNanos }));
+  for (const m of batch.moved ?? []) each(movedFacts(m));
 }
 
 /** A fix-up's move, as the withdrawal (-1) or addition (+1) of one record's spend. */

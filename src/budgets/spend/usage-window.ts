@@ -1,4 +1,5 @@
 import type { CallFacts } from './call-facts.js';
+import { TupleIndex, type KeyPart } from '../../util/tuple-index.js';
 import { addTo, addTotals, emptyTotals, type Totals } from './totals.js';
 
 export const HOUR_MS = 3_600_000;
@@ -22,8 +23,10 @@ export const WINDOW_MS = 33 * 24 * HOUR_MS;
  * or changed at run time gets its spend without a query racing the exporter's commits.
  */
 export class UsageWindow {
-  /** tenant -> UTC hour start -> "agent\0model\0taskType" -> cell. */
-  private readonly tenants = new Map<string, Map<number, Map<string, UsageCell>>>();
+  /** tenant -> UTC hour start -> (agent, model, task type) -> cell. */
+  private readonly tenants = new Map<string, Map<number, TupleIndex<UsageCell>>>();
+  /** Reused for every look-up. */
+  private readonly key: KeyPart[] = ['', '', ''];
 
   add(tenant: string, hourMs: number, agent: string, model: string, taskType: string, totals: Totals): void {
     addTotals(this.cell(tenant, hourMs, agent, model, taskType), totals);
@@ -37,10 +40,13 @@ export class UsageWindow {
     let hours = this.tenants.get(tenant);
     if (!hours) this.tenants.set(tenant, (hours = new Map()));
     let cells = hours.get(hourMs);
-    if (!cells) hours.set(hourMs, (cells = new Map()));
-    const key = `${agent}\u0000${model}\u0000${taskType}`;
-    let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { agent, model, taskType, ...emptyTotals() }));
+    if (!cells) hours.set(hourMs, (cells = new TupleIndex()));
+    const key = this.key;
+    key[0] = agent;
+    key[1] = model;
+    key[2] = taskType;
+    let cell = cells.find(key);
+    if (!cell) cells.add(key, (cell = { agent, model, taskType, ...emptyTotals() }));
     return cell;
   }
 
@@ -52,7 +58,7 @@ export class UsageWindow {
     const hours = this.tenants.get(tenant);
     if (!hours) return;
     for (const [hourMs, cells] of hours) {
-      if (hourMs + HOUR_MS > fromMs && hourMs < toMs) yield* cells.values();
+      if (hourMs + HOUR_MS > fromMs && hourMs < toMs) yield* cells.rows;
     }
   }
 

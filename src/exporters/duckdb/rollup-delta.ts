@@ -1,5 +1,6 @@
 import { DuckDBDecimalValue, DuckDBTimestampTZValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
+import { TupleIndex, type KeyPart } from '../../util/tuple-index.js';
 
 const HOUR_US = 3_600_000_000;
 
@@ -58,41 +59,6 @@ interface RunAgentRow {
   calls: number;
   totalCost: number;
   retryCost: number;
-}
-
-type KeyPart = string | number;
-
-/**
- * Rows found by a tuple of key parts, one Map level a part: a call's roll-up rows are looked up
- * without building a key string for each (those strings were ~0.6 KB of garbage a call).
- */
-class TupleIndex<Row> {
-  private readonly root = new Map<KeyPart, unknown>();
-  readonly rows: Row[] = [];
-
-  get size(): number {
-    return this.rows.length;
-  }
-
-  find(tuple: readonly KeyPart[]): Row | undefined {
-    let level: unknown = this.root;
-    for (const part of tuple) {
-      level = (level as Map<KeyPart, unknown>).get(part);
-      if (level === undefined) return undefined;
-    }
-    return level as Row;
-  }
-
-  add(tuple: readonly KeyPart[], row: Row): void {
-    let level = this.root;
-    for (let i = 0; i < tuple.length - 1; i++) {
-      let next = level.get(tuple[i]!) as Map<KeyPart, unknown> | undefined;
-      if (next === undefined) level.set(tuple[i]!, (next = new Map()));
-      level = next;
-    }
-    level.set(tuple[tuple.length - 1]!, row);
-    this.rows.push(row);
-  }
 }
 
 /**
