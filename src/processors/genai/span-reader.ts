@@ -109,8 +109,19 @@ function jsonOf(attributes: Attributes, keys: readonly string[]): string {
   pieces.length = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    pieces.push(i === 0 ? '{' : ',', jsonKey(key), JSON.stringify(attributes[key] ?? null));
+    pieces.push(i === 0 ? '{' : ',', jsonKey(key), jsonValue(attributes[key]));
   }
   pieces.push('}');
   return pieces.join('');
+}
+
+/** Printable ASCII without quote or backslash: the string is its own JSON body. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify's text for one attribute value, without calling it for the common scalars. */
+function jsonValue(value: AttributeValue | undefined): string {
+  if (typeof value === 'string') return PLAIN_ASCII.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value ?? null);
 }

@@ -155,4 +155,29 @@ describe('genai: a span that follows the current semantic conventions', () => {
     );
     expect(JSON.parse(call?.attributesJson ?? '')).toEqual({ 'gen_ai.response.id': 'chatcmpl-123' });
   });
+
+  it('writes the attributes JSON exactly as JSON.stringify would, whatever the values', async () => {
+    const extra = {
+      'x.quote': 'say "hi"',
+      'x.backslash': 'C:\\temp',
+      'x.control': 'a\nb\tc\u0001',
+      'x.unicode': 'café ☕ 🚀',
+      'x.lone_surrogate': 'bad \ud800 half',
+      'x.del': 'del\u007f',
+      'x.plain': 'resp_0123 ~!#$%&()*+,-./:;<=>?@[]^_`{|}',
+      'x.empty': '',
+      'x.int': 2048,
+      'x.negative_zero': -0,
+      'x.big': 1e21,
+      'x.tiny': 5e-7,
+      'x.nan': Number.NaN,
+      'x.true': true,
+      'x.false': false,
+      'x.null': null,
+      'x.array': ['stop', 1, true, null],
+      'x.object': { k: 'v', n: [1, { m: 'x"y' }] },
+    };
+    const [call] = await callsOf(chatSpan({ attributes: extra }));
+    expect(call?.attributesJson).toBe(JSON.stringify(extra));
+  });
 });
