@@ -69,15 +69,28 @@ const TraceServiceClient = makeGenericClientConstructor(
   'TraceService',
 );
 
+type TraceClient = Client & { Export(body: Uint8Array, cb: (error: ServiceError | null) => void): void };
+
+/**
+ * Each sender has its own channel and connection, as `concurrency` agents each running an OTLP
+ * gRPC exporter would (and as the HTTP load has one socket a sender). grpc-js would otherwise
+ * share one connection between channels to the same address.
+ */
 export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, onRequest: () => void = () => {}): Promise<LoadResult> {
-  const client = new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 }) as unknown as Client & {
-    Export(body: Uint8Array, cb: (error: ServiceError | null) => void): void;
-  };
-  const send: Send = (body) =>
-    new Promise((resolve) =>
+  const clients = Array.from(
+    { length: concurrency },
+    () => new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 }) as unknown as TraceClient,
+  );
+  let next = 0;
+  const send: Send = (body) => {
+    const client = clients[next++ % clients.length]!;
+    return new Promise((resolve) =>
       client.Export(body, (error) => resolve(!error ? 'ok' : error.code === 8 || error.code === 14 ? 'throttled' : 'failed')),
     );
-  return drive(bodies, spansPerBody, concurrency, send, onRequest).finally(() => client.close());
+  };
+  return drive(bodies, spansPerBody, concurrency, send, onRequest).finally(() => {
+    for (const client of clients) client.close();
+  });
 }
 
 export function percentile(values: number[], p: number): number {
