@@ -9,25 +9,26 @@ export interface CommittedBatch {
   calls: CallRecord[];
   activities: ActivityRecord[];
   /** Spend of records stored earlier that agent fix-ups moved to another agent in this commit. */
-  moved?: MovedSpend[];
+  moved?: SpendFact[];
 }
 
 /**
- * One stored record's spend as an agent fix-up moves it: withdrawn (sign -1) under the agent it
- * was stored with, added (sign +1) under the agent its late ancestor named. Named as the roll-ups
- * name them: model is the response model, else the request model (the tool name for activity).
+ * One record's contribution to spend, named as the roll-up tables name it: model is the response
+ * model, else the request model (the tool or cost name for priced activity); task type is ''
+ * when none. Budgets count committed records this way; an agent fix-up moves a stored record as
+ * two of them: withdrawn (calls -1, cost negated) under the agent it was stored with, added
+ * (calls 1) under the agent its late ancestor named.
  */
-export interface MovedSpend {
-  sign: 1 | -1;
+export interface SpendFact {
   tenant: string;
   runId: string;
   agent: string;
   model: string;
-  /** '' when none. */
   taskType: string;
   timeMs: number;
-  /** null when unpriced. */
+  /** Nano-dollars, negative for a withdrawal; null when unpriced. */
   costNanos: number | null;
+  calls: 1 | -1;
 }
 
 export interface CommitListener {

@@ -1,23 +1,8 @@
-import type { CommittedBatch, MovedSpend } from '../../pipeline/commit.js';
+import type { CommittedBatch, SpendFact } from '../../pipeline/commit.js';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 
-/**
- * The few facts of committed spend that budgets use, named as the roll-up tables name them:
- * model is the response model, else the request model (for priced activity, the tool or cost
- * name); task type is '' when none.
- */
-export interface CallFacts {
-  tenant: string;
-  runId: string;
-  agent: string;
-  model: string;
-  taskType: string;
-  timeMs: number;
-  /** null when the call is unpriced. */
-  costNanos: number | null;
-  /** 1 for a committed record; -1 when an agent fix-up withdraws it from the agent it was under. */
-  calls: 1 | -1;
-}
+/** The facts of committed spend that budgets use (see SpendFact). */
+export type CallFacts = SpendFact;
 
 export function callFacts(call: CallRecord): CallFacts {
   return {
@@ -32,8 +17,8 @@ export function callFacts(call: CallRecord): CallFacts {
   };
 }
 
-function activityFacts(a: ActivityRecord & { costNanos: number }): CallFacts {
-  return { tenant: a.tenant, runId: a.runId, agent: a.agent, model: a.name, taskType: a.taskType ?? '', timeMs: Math.floor(a.startUs / 1000), costNanos: a.costNanos, calls: 1 };
+function activityFacts(a: ActivityRecord, costNanos: number): CallFacts {
+  return { tenant: a.tenant, runId: a.runId, agent: a.agent, model: a.name, taskType: a.taskType ?? '', timeMs: Math.floor(a.startUs / 1000), costNanos, calls: 1 };
 }
 
 /**
@@ -46,20 +31,6 @@ export function forEachSpendFact(batch: CommittedBatch, each: (facts: CallFacts)
   // A callback, not a generator: this runs for every committed call, and each step of a
   // generator allocates its result object.
   for (const call of batch.calls) each(callFacts(call));
-  for (const a of batch.activities) if (a.costNanos !== null) each(activityFacts({ ...a, costNanos: a.costNanos }));
-  for (const m of batch.moved ?? []) each(movedFacts(m));
-}
-
-/** A fix-up's move, as the withdrawal (-1) or addition (+1) of one record's spend. */
-function movedFacts(m: MovedSpend): CallFacts {
-  return {
-    tenant: m.tenant,
-    runId: m.runId,
-    agent: m.agent,
-    model: m.model,
-    taskType: m.taskType,
-    timeMs: m.timeMs,
-    costNanos: m.costNanos === null ? null : m.sign * m.costNanos,
-    calls: m.sign,
-  };
+  for (const a of batch.activities) if (a.costNanos !== null) each(activityFacts(a, a.costNanos));
+  for (const m of batch.moved ?? []) each(m);
 }

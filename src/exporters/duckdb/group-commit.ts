@@ -1,7 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 import type { AgentFixup } from '../../pipeline/batch.js';
-import type { MovedSpend } from '../../pipeline/commit.js';
+import type { SpendFact } from '../../pipeline/commit.js';
 import { namedQuery } from '../../storage/reader.js';
 import { CallRowWriter } from './call-rows.js';
 import { ActivityRowWriter } from './activity-rows.js';
@@ -43,7 +43,7 @@ export interface CommitOutcome {
   activities: ActivityRecord[];
   duplicateCalls: number;
   /** What the group's agent fix-ups moved between agents. */
-  moved: MovedSpend[];
+  moved: SpendFact[];
 }
 
 const spanKey = (traceId: string, spanId: string) => traceId + spanId;
@@ -318,7 +318,7 @@ export class GroupCommit {
   }
 
   /** Withdraws the fixed records' contributions under the old agent, re-attributes, adds them back. */
-  private async applyFixups(fixups: AgentFixup[]): Promise<MovedSpend[]> {
+  private async applyFixups(fixups: AgentFixup[]): Promise<SpendFact[]> {
     const appender = await this.con.createAppender('fixup_keys', 'main', 'temp');
     for (const f of fixups) {
       for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
@@ -340,7 +340,7 @@ export class GroupCommit {
     // The signed contributions just applied to the roll-ups are what in-memory spend (budgets) must move too.
     const rows = (await this.con.runAndReadAll(namedQuery('write/moved_spend'))).getRows();
     return rows.map(([sign, tenant, runId, agent, model, taskType, timeMs, costNanos]) => ({
-      sign: Number(sign) < 0 ? -1 : 1,
+      calls: Number(sign) < 0 ? -1 : 1,
       tenant: String(tenant),
       runId: String(runId),
       agent: String(agent),
