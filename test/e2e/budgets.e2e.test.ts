@@ -1,14 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SpanSpec } from '../support/otlp.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver } from '../budgets/support/receiver.js';
 import { manualClock } from '../budgets/support/harness.js';
 import { emitSpans } from './fixtures/emit.js';
-import { postOtlp, protobufBody } from '../support/otlp.js';
-import { context, trace } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { postOtlp, protobufBody, readableSpans, type SpanSpec } from '../support/otlp.js';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -57,21 +54,15 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
   }
 }
 
-/** An invoke_agent span of agent planner and a $0.60 chat call below it, made by the real SDK. */
+/** A $0.60 chat call and, below it in the list, its invoke_agent parent (agent planner), made by the real SDK. */
 function childThenParent(): [ReadableSpan, ReadableSpan] {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'late-agent-svc' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('tokentally-tests');
   const start = Date.parse('2026-11-20T11:00:00Z');
-  const agent = tracer.startSpan('invoke_agent planner', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' } });
-  const chat = tracer.startSpan('chat gpt-4o', { startTime: start + 10, attributes: callSpans([0.6], start)[0]!.attributes }, trace.setSpan(context.active(), agent));
-  chat.setAttribute('gen_ai.agent.name', '');
-  chat.end(start + 500);
-  agent.end(start + 900);
-  const [child, parent] = exporter.getFinishedSpans() as ReadableSpan[];
+  const chat = { ...callSpans([0.6], start + 10)[0]!, durationMs: 490, childOf: 0 };
+  chat.attributes = { ...chat.attributes, 'gen_ai.agent.name': '' };
+  const [parent, child] = readableSpans(
+    [{ name: 'invoke_agent planner', startMs: start, durationMs: 900, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' } }, chat],
+    'late-agent-svc',
+  );
   return [child!, parent!];
 }
 

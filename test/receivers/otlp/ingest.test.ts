@@ -3,9 +3,9 @@ import { ApiKeyStore } from '../../../src/auth/api-keys.js';
 import type { TraceBatch } from '../../../src/pipeline/batch.js';
 import { DecodeError, RetryableError } from '../../../src/pipeline/errors.js';
 import { ingest, protobufRequest, type IngestDeps } from '../../../src/receivers/otlp/ingest.js';
-import type { DecodedSpan } from '../../../src/pipeline/span.js';
 import { ReceiverStats } from '../../../src/receivers/otlp/stats.js';
 import { makeSpanBatches } from '../../../src/bench/span-factory.js';
+import { span } from '../../support/spans.js';
 
 /** A pipeline that admits at most `capacity` spans in flight and records what reaches it. */
 function depsWithCapacity(capacity: number) {
@@ -48,11 +48,8 @@ describe('ingest admission', () => {
 
   it('checks a body it cannot count (JSON) once decoded', async () => {
     const { deps } = depsWithCapacity(1);
-    await expect(ingest(deps, 'http', undefined, { decode: () => [fakeSpan(), fakeSpan()] })).rejects.toThrow('the write queue is full');
+    await expect(ingest(deps, 'http', undefined, { decode: () => [span(), span()] })).rejects.toThrow('the write queue is full');
     expect(deps.stats.byProtocol.http).toMatchObject({ received: 2, refused: 2 });
   });
 });
 
-function fakeSpan(): DecodedSpan {
-  return { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), parentSpanId: '', name: 'x', kind: 0, startUs: 1, endUs: 2, attributes: {}, resource: {}, statusCode: 0, statusMessage: '' };
-}
