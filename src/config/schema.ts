@@ -292,6 +292,24 @@ export const configSchema = z
           .strict()
           .prefault({}),
         extensions: z.array(z.string()).default([]),
+        /**
+         * A soft limit on the process's resident memory, like GOMEMLIMIT for the Collector: the
+         * nearer memory gets to it, the more eagerly the JavaScript heap is collected (see
+         * service/heap-steering.ts). Back-pressure on senders comes from queue_max_spans.
+         */
+        memory: z
+          .object({
+            soft_limit_mib: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_048_576)
+              .refine((v) => v === 0 || v >= 64, 'use 0 to turn memory steering off, or at least 64')
+              .default(512),
+            check_interval_ms: z.number().int().min(50).max(60_000).default(250),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -18,6 +18,7 @@ export function startupBanner(config: TokentallyConfig, ports: ListeningPorts, a
     `  database      ${config.exporters.duckdb.path}`,
     `  auth          ${authOpen ? 'open: no API keys configured, so every endpoint is bound to loopback only' : `${config.auth.api_keys.length} API key(s); bearer token required`}`,
     `  pipeline      traces: ${pipeline.receivers.join(', ')} -> ${pipeline.processors.join(' -> ')} -> ${pipeline.exporters.join(', ')}`,
+    `  memory        ${config.service.memory.soft_limit_mib === 0 ? 'no soft limit' : `soft limit ${config.service.memory.soft_limit_mib} MiB RSS (the JS heap is collected more eagerly near it)`}; write queue ${config.exporters.duckdb.queue_max_spans} spans`,
     `  budgets       ${config.budgets.length} configured; price overrides: ${config.pricing.overrides.length}`,
   ];
   return lines.join('\n');

@@ -21,6 +21,7 @@ import { ApiServer } from '../api/server.js';
 import { formatEndpoint, parseEndpoint } from '../util/net.js';
 import { assertSafeBinding } from './loopback-guard.js';
 import { buildProcessors } from './pipeline.js';
+import { HeapSteering } from './heap-steering.js';
 import { apiRouters } from './routers.js';
 import { LatencyHistogram, type PipelineStats, type PipelineStatsSource } from '../analytics/metrics/pipeline-stats.js';
 import type { ListeningPorts } from './banner.js';
@@ -72,6 +73,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
       }),
     );
     const receiverStats = new ReceiverStats();
+    const heapSteering = new HeapSteering(config.service.memory);
 
     // Budgets stop after the exporter has drained (its last commits still reach them), so they
     // are first in `started`, which stops in reverse order.
@@ -83,13 +85,15 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
       await p.start();
       started.push(p);
     }
+    await heapSteering.start();
+    started.push(heapSteering);
 
     const pipeline: PipelineStatsSource = {
       pipelineStats: () => ({
         spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol], refusedRequests: receiverStats.refusedRequests[protocol] })),
         queue: { depth: exporter.stats.queuedRecords, capacity: duckdb.queue_max_spans },
         commitLatency: commitLatency.snapshot(),
-        memory: processMemory(),
+        memory: { ...processMemory(), softLimitBytes: heapSteering.limitBytes, steering: heapSteering.level.name, steeringChanges: heapSteering.changes },
       }),
     };
     const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, recommendations, clock: options.clock, pipeline });
@@ -146,7 +150,7 @@ async function stopAll(started: Component[], reader: Reader, db: Database): Prom
   db.close();
 }
 
-function processMemory(): PipelineStats['memory'] {
+function processMemory(): Pick<PipelineStats['memory'], 'rssBytes' | 'heapUsedBytes' | 'externalBytes'> {
   const m = process.memoryUsage();
   return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external };
 }

@@ -68,6 +68,9 @@ describe('GET /metrics', () => {
     const rss = samples.get('process_resident_memory_bytes')!;
     expect(rss).toBeGreaterThan(50 * 2 ** 20);
     expect(samples.get('nodejs_heap_size_used_bytes')).toBeLessThan(rss);
+    // In-process test servers run without heap steering (test/support/server.ts).
+    expect(samples.get('tokentally_memory_soft_limit_bytes')).toBe(0);
+    expect(samples.get('tokentally_heap_steering{level="relaxed"}')).toBe(1);
     const commits = samples.get('tokentally_commit_duration_seconds_count')!;
     expect(commits).toBeGreaterThan(0);
     expect(samples.get('tokentally_commit_duration_seconds_bucket{le="+Inf"}')).toBe(commits);

@@ -52,7 +52,10 @@ describe('config loading', () => {
         receivers: { otlp: { protocols: { http: { endpoint: 'nope', bogus: 1 } } } },
         exporters: { duckdb: { commit_interval_ms: -5, checkpoint_threshold: 'lots' } },
         budgets: [{ name: 'b', scope: 'galaxy', period: 'daily', limit_usd: -1 }],
-        service: { pipelines: { traces: { receivers: ['otlp'], processors: ['cost', 'genai', 'runs'], exporters: ['duckdb'] } } },
+        service: {
+          pipelines: { traces: { receivers: ['otlp'], processors: ['cost', 'genai', 'runs'], exporters: ['duckdb'] } },
+          memory: { soft_limit_mib: 10, check_interval_ms: 5 },
+        },
       }, 'test', {}),
     );
     expect(problems).toEqual(
@@ -63,6 +66,8 @@ describe('config loading', () => {
         'exporters.duckdb.checkpoint_threshold: a size such as 64MB or 1GiB',
         expect.stringMatching(/^budgets\[0\]\.scope: .*org/),
         'budgets[0].limit_usd: limit_usd must be greater than 0',
+        'service.memory.soft_limit_mib: use 0 to turn memory steering off, or at least 64',
+        expect.stringMatching(/^service\.memory\.check_interval_ms: .*50/),
       ]),
     );
   });

@@ -22,7 +22,9 @@ export interface TestServer {
 }
 
 function testDocument(dir: string, doc: ConfigDocument): ConfigDocument {
-  const fast = { exporters: { duckdb: { commit_interval_ms: 2, memory_limit: '512MB', threads: 2 } } };
+  // Heap steering off: an in-process server would steer the test worker's heap by the worker's
+  // RSS (and servers in one worker would share V8's one setting). Its own tests turn it on.
+  const fast = { exporters: { duckdb: { commit_interval_ms: 2, memory_limit: '512MB', threads: 2 } }, service: { memory: { soft_limit_mib: 0 } } };
   return deepMerge(deepMerge(ephemeralConfig(dir), fast), doc);
 }
 

@@ -11,7 +11,15 @@ export interface PipelineStats {
   queue: { depth: number; capacity: number };
   commitLatency: HistogramSnapshot;
   /** The server process's memory (process.memoryUsage()), to watch against a container limit. */
-  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
+  memory: {
+    rssBytes: number;
+    heapUsedBytes: number;
+    externalBytes: number;
+    /** service.memory.soft_limit_mib in bytes (0: steering off), the steering level now and its changes. */
+    softLimitBytes: number;
+    steering: 'relaxed' | 'moderate' | 'tight';
+    steeringChanges: number;
+  };
 }
 
 export interface PipelineStatsSource {
@@ -65,6 +73,14 @@ export function pipelineFamilies(stats: PipelineStats): MetricFamily[] {
     { name: 'tokentally_queue_capacity', help: 'Records the writer queues before receivers answer 429.', type: 'gauge', samples: [{ value: stats.queue.capacity }] },
     { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', samples: [{ value: stats.memory.rssBytes }] },
     { name: 'nodejs_heap_size_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: stats.memory.heapUsedBytes }] },
+    { name: 'tokentally_memory_soft_limit_bytes', help: 'service.memory.soft_limit_mib (0: heap steering off).', type: 'gauge', samples: [{ value: stats.memory.softLimitBytes }] },
+    {
+      name: 'tokentally_heap_steering',
+      help: 'How eagerly the JavaScript heap is collected as memory nears the soft limit (1 for the level in force).',
+      type: 'gauge',
+      samples: (['relaxed', 'moderate', 'tight'] as const).map((level) => ({ labels: { level }, value: stats.memory.steering === level ? 1 : 0 })),
+    },
+    { name: 'tokentally_heap_steering_changes_total', help: 'Changes of the heap steering level.', type: 'counter', samples: [{ value: stats.memory.steeringChanges }] },
     { name: 'nodejs_external_memory_bytes', help: 'Memory of JS objects bound to native memory (buffers, typed arrays).', type: 'gauge', samples: [{ value: stats.memory.externalBytes }] },
     {
       name: 'tokentally_commit_duration_seconds',

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnTestServer, type ServerProcess } from '../support/server.js';
+import { tempDir } from '../support/temp-dir.js';
+import { chatSpecs, postOtlp, protobufBody, readableSpans } from '../support/otlp.js';
+
+const T0 = Date.parse('2026-11-20T09:00:00Z');
+
+async function metrics(server: ServerProcess): Promise<string> {
+  return (await fetch(`${server.apiUrl}/metrics`)).text();
+}
+
+describe('service.memory: tokentally serve steers its heap by its own RSS', () => {
+  const dirs = [tempDir(), tempDir()] as const;
+  let steered: ServerProcess;
+  let unsteered: ServerProcess;
+  beforeAll(async () => {
+    // 64 MiB is below any Node process's RSS: that server runs at the tightest level throughout.
+    [steered, unsteered] = await Promise.all([
+      spawnTestServer(dirs[0].dir, { service: { memory: { soft_limit_mib: 64 } } }),
+      spawnTestServer(dirs[1].dir, { service: { memory: { soft_limit_mib: 0 } } }),
+    ]);
+  });
+  afterAll(async () => {
+    for (const s of [steered, unsteered]) {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+    for (const d of dirs) d.cleanup();
+  });
+
+  it('says so at start-up', () => {
+    expect(steered.output()).toMatch(/memory\s+soft limit 64 MiB RSS/);
+    expect(unsteered.output()).toMatch(/memory\s+no soft limit/);
+  });
+
+  it('reports the limit and the level in /metrics, and keeps ingesting', async () => {
+    const text = await metrics(steered);
+    expect(text).toContain(`tokentally_memory_soft_limit_bytes ${64 * 2 ** 20}`);
+    expect(text).toContain('tokentally_heap_steering{level="tight"} 1');
+    expect(text).toContain('tokentally_heap_steering{level="relaxed"} 0');
+    expect(text).toMatch(/tokentally_heap_steering_changes_total [1-9]/);
+    expect((await postOtlp(steered.otlpHttpUrl, protobufBody(readableSpans(chatSpecs(50, T0))))).status).toBe(200);
+    expect(await metrics(steered)).toContain('tokentally_spans_accepted_total{protocol="http"} 50');
+
+    const off = await metrics(unsteered);
+    expect(off).toContain('tokentally_memory_soft_limit_bytes 0');
+    expect(off).toContain('tokentally_heap_steering{level="relaxed"} 1');
+  });
+});
