@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { newBatch } from '../pipeline/batch.js';
 import type { CallRecord } from '../pipeline/records.js';
@@ -12,7 +12,7 @@ import { buildProcessors } from '../service/pipeline.js';
 import { makeSpanBatches } from './span-factory.js';
 import { grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
-import { ephemeralConfig, peakRssMiB, spawnServer } from './server-process.js';
+import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
 
 export const SPANS_PER_BATCH = 512;
 
@@ -43,10 +43,12 @@ async function priceLocally(bodies: Uint8Array[]): Promise<CallRecord[]> {
 }
 
 /**
- * End-to-end ingest through a real `tokentally serve` process over loopback: OTLP/HTTP protobuf
- * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), then an
- * overload phase; beside them, measured in the same run on the same bytes, a generic protobuf
- * decode and DuckDB's plain row-by-row Appender.
+ * End-to-end ingest through real `tokentally serve` processes over loopback: OTLP/HTTP protobuf
+ * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), each
+ * protocol against a fresh server and file so both start alike (on one shared server the second
+ * protocol wrote into the first one's data and met the first checkpoint), then an overload phase on
+ * the HTTP server; beside them, measured in the same run on the same bytes, a
+ * generic protobuf decode and DuckDB's plain row-by-row Appender.
  */
 export async function runIngestBench(options: IngestBenchOptions): Promise<IngestFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
@@ -55,28 +57,47 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     options.progress('generating spans', 0, total);
     const bodies = makeSpanBatches(total, SPANS_PER_BATCH);
     const [httpBodies, grpcBodies, overloadBodies] = [0, 1, 2].map((k) => bodies.slice(k * options.batches, (k + 1) * options.batches)) as [Uint8Array[], Uint8Array[], Uint8Array[]];
+    let done = 0;
+    const tick = (phase: string) => () => options.progress(phase, ++done, total);
 
-    const server = await spawnServer(dir, ephemeralConfig(dir));
-    try {
-      let done = 0;
-      const tick = (phase: string) => () => options.progress(phase, ++done, total);
-      const http = await httpLoad(server.otlpHttpUrl, httpBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP'));
-      const grpc = await grpcLoad(server.otlpGrpcAddress, grpcBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC'));
+    const httpServer = await withServer(join(dir, 'http'), async (server) => ({
+      http: await httpLoad(server.otlpHttpUrl, httpBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')),
       // Far more senders than the writer can keep up with: 429s must replace memory growth.
-      const overload = await httpLoad(server.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
-      const rss = peakRssMiB(server.child.pid!);
-      server.child.kill('SIGTERM');
-      await server.exited;
-      options.progress('references', total, total);
-      const sample = httpBodies.slice(0, Math.min(60, httpBodies.length));
-      const decode = measureDecode(sample, SPANS_PER_BATCH);
-      const plainAppenderRowsPerSecond = await measurePlainAppender(await priceLocally(sample));
-      return { http, grpc, overload, peakRssMiB: rss, decode, plainAppenderRowsPerSecond };
-    } finally {
-      if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    }
+      overload: await httpLoad(server.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)')),
+    }));
+    const grpcServer = await withServer(join(dir, 'grpc'), async (server) => ({
+      grpc: await grpcLoad(server.otlpGrpcAddress, grpcBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')),
+    }));
+
+    options.progress('references', total, total);
+    const sample = httpBodies.slice(0, Math.min(60, httpBodies.length));
+    const decode = measureDecode(sample, SPANS_PER_BATCH);
+    const plainAppenderRowsPerSecond = await measurePlainAppender(await priceLocally(sample));
+    const peaks = [httpServer.peakRssMiB, grpcServer.peakRssMiB].filter((v): v is number => v !== undefined);
+    return {
+      ...httpServer.results,
+      ...grpcServer.results,
+      peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
+      decode,
+      plainAppenderRowsPerSecond,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `load` against a fresh server with its own file in `dir`; returns what it measured and the server's peak RSS. */
+async function withServer<T>(dir: string, load: (server: ServerProcess) => Promise<T>): Promise<{ results: T; peakRssMiB: number | undefined }> {
+  mkdirSync(dir, { recursive: true });
+  const server = await spawnServer(dir, ephemeralConfig(dir));
+  try {
+    const results = await load(server);
+    const peakRss = peakRssMiB(server.child.pid!);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    return { results, peakRssMiB: peakRss };
+  } finally {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
   }
 }
 

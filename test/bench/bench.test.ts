@@ -13,6 +13,7 @@ describe('tokentally bench', () => {
       expect(load).toMatchObject({ spans: 4 * SPANS_PER_BATCH, throttled: 0, failed: 0 });
     }
     expect(figures.overload.failed).toBe(0);
+    expect(figures.peakRssMiB).toBeGreaterThan(50);
     expect(figures.decode.protobufjs).toBeGreaterThan(0);
     expect(figures.decode.tokentally).toBeGreaterThan(0);
     expect(figures.plainAppenderRowsPerSecond).toBeGreaterThan(0);
