@@ -10,7 +10,7 @@ import { PricingService } from '../pricing/service.js';
 import { decodeTracesProtobuf } from '../receivers/otlp/decode/index.js';
 import { buildProcessors } from '../service/pipeline.js';
 import { makeSpanBatches } from './span-factory.js';
-import { grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
+import { combineLoads, grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
 import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
 
@@ -45,13 +45,17 @@ async function priceLocally(bodies: Uint8Array[]): Promise<CallRecord[]> {
 /**
  * End-to-end ingest through real `tokentally serve` processes over loopback: OTLP/HTTP protobuf
  * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), each
- * protocol against a fresh server and file so both start alike (on one shared server the second
- * protocol wrote into the first one's data and met the first checkpoint), then an overload phase on
- * the HTTP server; beside them, measured in the same run on the same bytes, a
- * generic protobuf decode and DuckDB's plain row-by-row Appender.
+ * protocol against a fresh server and file of its own, then an overload phase on the HTTP server;
+ * beside them, measured in the same run on the same bytes, a generic protobuf decode and DuckDB's
+ * plain row-by-row Appender.
+ *
+ * The protocols take turns in rounds: on this shared machine a run's speed drifts by ±20% within
+ * seconds, and one protocol after the other had the two figures drift apart (gRPC at 66–103% of
+ * HTTP in runs minutes apart, whichever went first).
  */
 export async function runIngestBench(options: IngestBenchOptions): Promise<IngestFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
+  const servers: ServerProcess[] = [];
   try {
     const total = options.batches * 3;
     options.progress('generating spans', 0, total);
@@ -60,45 +64,51 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     let done = 0;
     const tick = (phase: string) => () => options.progress(phase, ++done, total);
 
-    const httpServer = await withServer(join(dir, 'http'), async (server) => ({
-      http: await httpLoad(server.otlpHttpUrl, httpBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')),
-      // Far more senders than the writer can keep up with: 429s must replace memory growth.
-      overload: await httpLoad(server.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)')),
-    }));
-    const grpcServer = await withServer(join(dir, 'grpc'), async (server) => ({
-      grpc: await grpcLoad(server.otlpGrpcAddress, grpcBodies, SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')),
-    }));
+    const [httpServer, grpcServer] = await Promise.all(['http', 'grpc'].map((name) => freshServer(join(dir, name))));
+    servers.push(httpServer!, grpcServer!);
+    const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(options.batches / MIN_ROUND_BATCHES)));
+    const http: LoadResult[] = [];
+    const grpc: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const part = (all: Uint8Array[]) => all.slice(Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds));
+      http.push(await httpLoad(httpServer!.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')));
+      grpc.push(await grpcLoad(grpcServer!.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')));
+    }
+    // Far more senders than the writer can keep up with: 429s must replace memory growth.
+    const overload = await httpLoad(httpServer!.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
+    const peaks = servers.map((server) => peakRssMiB(server.child.pid!)).filter((v): v is number => v !== undefined);
+    await Promise.all(servers.map(stop));
 
     options.progress('references', total, total);
     const sample = httpBodies.slice(0, Math.min(60, httpBodies.length));
     const decode = measureDecode(sample, SPANS_PER_BATCH);
     const plainAppenderRowsPerSecond = await measurePlainAppender(await priceLocally(sample));
-    const peaks = [httpServer.peakRssMiB, grpcServer.peakRssMiB].filter((v): v is number => v !== undefined);
     return {
-      ...httpServer.results,
-      ...grpcServer.results,
+      http: combineLoads(http),
+      grpc: combineLoads(grpc),
+      overload,
       peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
       decode,
       plainAppenderRowsPerSecond,
     };
   } finally {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Runs `load` against a fresh server with its own file in `dir`; returns what it measured and the server's peak RSS. */
-async function withServer<T>(dir: string, load: (server: ServerProcess) => Promise<T>): Promise<{ results: T; peakRssMiB: number | undefined }> {
+/** Turns the two protocols take (fewer when a round would have under MIN_ROUND_BATCHES requests). */
+const ROUNDS = 4;
+const MIN_ROUND_BATCHES = 50;
+
+async function freshServer(dir: string): Promise<ServerProcess> {
   mkdirSync(dir, { recursive: true });
-  const server = await spawnServer(dir, ephemeralConfig(dir));
-  try {
-    const results = await load(server);
-    const peakRss = peakRssMiB(server.child.pid!);
-    server.child.kill('SIGTERM');
-    await server.exited;
-    return { results, peakRssMiB: peakRss };
-  } finally {
-    if (server.child.exitCode === null) server.child.kill('SIGKILL');
-  }
+  return spawnServer(dir, ephemeralConfig(dir));
+}
+
+async function stop(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGTERM');
+  await server.exited;
 }
 
 export function spansPerSecond(r: LoadResult): number {

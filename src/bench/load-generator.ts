@@ -99,6 +99,17 @@ export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: nu
     });
 }
 
+/** Loads run one after another as one: their spans, times and answers added up. */
+export function combineLoads(loads: readonly LoadResult[]): LoadResult {
+  return {
+    spans: loads.reduce((sum, l) => sum + l.spans, 0),
+    seconds: loads.reduce((sum, l) => sum + l.seconds, 0),
+    latenciesMs: loads.flatMap((l) => l.latenciesMs),
+    throttled: loads.reduce((sum, l) => sum + l.throttled, 0),
+    failed: loads.reduce((sum, l) => sum + l.failed, 0),
+  };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);

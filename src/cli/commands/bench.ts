@@ -58,7 +58,7 @@ export const benchCommand: Command = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
     console.log(`tokentally bench on ${machine()}`);
     if (!values['skip-ingest']) {
-      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight, each protocol against a fresh server`);
+      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight, each protocol against a fresh server, taking turns`);
       const bar = progressBar('ingest');
       try {
         const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
