@@ -16,6 +16,10 @@ import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './
 
 export const SPANS_PER_BATCH = 512;
 
+/** Turns the two protocols take (fewer when a round would have under MIN_ROUND_BATCHES requests). */
+const ROUNDS = 4;
+const MIN_ROUND_BATCHES = 50;
+
 export interface IngestFigures {
   http: LoadResult;
   grpc: LoadResult;
@@ -64,18 +68,22 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     let done = 0;
     const tick = (phase: string) => () => options.progress(phase, ++done, total);
 
-    const [httpServer, grpcServer] = await Promise.all(['http', 'grpc'].map((name) => freshServer(join(dir, name))));
-    servers.push(httpServer!, grpcServer!);
+    const start = async (name: string) => {
+      const server = await freshServer(join(dir, name));
+      servers.push(server);
+      return server;
+    };
+    const [httpServer, grpcServer] = await Promise.all([start('http'), start('grpc')]);
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(options.batches / MIN_ROUND_BATCHES)));
     const http: LoadResult[] = [];
     const grpc: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
       const part = (all: Uint8Array[]) => all.slice(Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds));
-      http.push(await httpLoad(httpServer!.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')));
-      grpc.push(await grpcLoad(grpcServer!.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')));
+      http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')));
+      grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')));
     }
     // Far more senders than the writer can keep up with: 429s must replace memory growth.
-    const overload = await httpLoad(httpServer!.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
+    const overload = await httpLoad(httpServer.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
     const peaks = servers.map((server) => peakRssMiB(server.child.pid!)).filter((v): v is number => v !== undefined);
     await Promise.all(servers.map(stop));
 
@@ -96,10 +104,6 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** Turns the two protocols take (fewer when a round would have under MIN_ROUND_BATCHES requests). */
-const ROUNDS = 4;
-const MIN_ROUND_BATCHES = 50;
 
 async function freshServer(dir: string): Promise<ServerProcess> {
   mkdirSync(dir, { recursive: true });

@@ -37,8 +37,9 @@ const traceService: ServiceDefinition = {
  * and then wait for a WINDOW_UPDATE, which Node sends only once the event loop has read that data:
  * a 300 KB export waited for five turns of a busy loop. Measured here with 16 senders of 512-span
  * requests, five bench runs each: gRPC p50 latency 31–74 ms above HTTP's and throughput at 78–90%
- * of it; with these windows 1–46 ms and 88–99%. grpc-go (the Collector's) sizes its windows dynamically
- * up to 16 MiB for the same reason. A sender can have at most this much unread data in flight.
+ * of it; with these windows 1–46 ms and 88–99%. grpc-go (the Collector's) sizes its windows
+ * dynamically up to 16 MiB for the same reason. A sender can have at most this much unread data
+ * in flight.
  */
 const STREAM_WINDOW_BYTES = 1 * MIB;
 const CONNECTION_WINDOW_BYTES = 8 * MIB;
