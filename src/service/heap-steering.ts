@@ -60,12 +60,15 @@ export function steeringLevel(rssBytes: number, limitBytes: number, current: Ste
 export class HeapSteering implements Component {
   private timer: NodeJS.Timeout | undefined;
   private current: SteeringLevel = STEERING_LEVELS[0]!;
+  /** Set when V8 refused the flag: steering stays off from then on. */
+  private refused = false;
   /** Level changes since start-up (the /metrics counter). */
   changes = 0;
 
   constructor(
     private readonly config: MemorySteeringConfig,
     private readonly readRss: () => number = () => process.memoryUsage.rss(),
+    private readonly setGrowingPercent: (percent: number) => void = (percent) => v8.setFlagsFromString(`--heap-growing-percent=${percent}`),
   ) {}
 
   get level(): SteeringLevel {
@@ -77,25 +80,40 @@ export class HeapSteering implements Component {
   }
 
   async start(): Promise<void> {
-    if (this.config.soft_limit_mib === 0 || this.timer) return;
-    this.check();
+    if (this.config.soft_limit_mib === 0 || this.timer || this.refused) return;
     this.timer = setInterval(() => this.check(), this.config.check_interval_ms);
     this.timer.unref();
+    this.check();
   }
 
-  /** Measures once and moves to the level the measurement calls for. */
+  /**
+   * Measures once and moves to the level the measurement calls for. A runtime whose V8 refuses the
+   * flag (it runs on a timer: it must never throw) is left to its defaults, said once.
+   */
   check(): void {
+    if (this.refused) return;
     const next = steeringLevel(this.readRss(), this.limitBytes, this.current);
     if (next === this.current) return;
+    try {
+      this.setGrowingPercent(next.growingPercent);
+    } catch (error) {
+      this.refused = true;
+      this.stop();
+      console.error('tokentally: memory steering is off: V8 refused --heap-growing-percent:', (error as Error).message);
+      return;
+    }
     this.current = next;
     this.changes++;
-    v8.setFlagsFromString(`--heap-growing-percent=${next.growingPercent}`);
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   async shutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    if (this.current !== STEERING_LEVELS[0]) v8.setFlagsFromString('--heap-growing-percent=0');
+    this.stop();
+    if (this.current !== STEERING_LEVELS[0]) this.setGrowingPercent(0);
     this.current = STEERING_LEVELS[0]!;
   }
 }

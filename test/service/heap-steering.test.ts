@@ -42,6 +42,25 @@ describe('heap steering: the JS heap is collected more eagerly as RSS nears serv
     expect(steering.level.name).toBe('relaxed');
   });
 
+  it('turns itself off, without throwing, when V8 refuses the flag', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+    const steering = new HeapSteering({ soft_limit_mib: 64, check_interval_ms: 60_000 }, () => 500 * MiB, () => {
+      throw new Error('flags are frozen');
+    });
+    try {
+      await steering.start();
+      expect(steering.level.name).toBe('relaxed');
+      expect(steering.changes).toBe(0);
+      steering.check();
+      expect(errors).toEqual([expect.stringContaining('memory steering is off: V8 refused --heap-growing-percent: flags are frozen')]);
+    } finally {
+      console.error = original;
+      await steering.shutdown();
+    }
+  });
+
   it('is off with soft_limit_mib 0: start() measures nothing', async () => {
     let reads = 0;
     const steering = new HeapSteering({ soft_limit_mib: 0, check_interval_ms: 50 }, () => ++reads * 1e12);
