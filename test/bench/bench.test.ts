@@ -7,7 +7,7 @@ import { runQueryBench } from '../../src/bench/queries.js';
  * reports a figure for everything it measures. Timings are printed, never asserted.
  */
 describe('tokentally bench', () => {
-  it('drives ingest over HTTP and gRPC and stores every acknowledged span', async () => {
+  it('drives ingest over HTTP and gRPC, every request acknowledged, and reports every figure', async () => {
     const figures = await runIngestBench({ batches: 4, concurrency: 2, progress: () => undefined });
     for (const load of [figures.http, figures.grpc]) {
       expect(load).toMatchObject({ spans: 4 * SPANS_PER_BATCH, throttled: 0, failed: 0 });

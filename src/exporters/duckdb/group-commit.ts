@@ -8,7 +8,7 @@ import { ActivityRowWriter } from './activity-rows.js';
 import type { Dictionary } from './dictionary.js';
 import { hexWord } from '../../util/hex-words.js';
 import { RollupDelta } from './rollup-delta.js';
-import { KEY_WORDS, RecentKeys, writeKey } from './recent-keys.js';
+import { KEY_WORDS, KeyTable, RecentKeys, writeKey } from './recent-keys.js';
 
 /**
  * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 24 MiB
@@ -52,7 +52,7 @@ function keyOfHalves(traceHi: bigint, traceLo: bigint, spanId: bigint): string {
   return traceHi.toString(16).padStart(16, '0') + traceLo.toString(16).padStart(16, '0') + spanId.toString(16).padStart(16, '0');
 }
 
-/** A call repeated inside one commit group is stored once (the first). */
+/** An activity repeated inside one commit group is stored once (the first); calls go by their parsed keys (run). */
 function firstOfEach<T extends { traceId: string; spanId: string }>(records: T[]): T[] {
   const seen = new Set<string>();
   return records.filter((r) => {
@@ -191,18 +191,19 @@ export class GroupCommit {
   async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
     // Spans committed recently are told in memory; the database is asked only about calls that
-    // could match a row older than what memory holds (see RecentKeys).
-    const unique = firstOfEach(input.calls);
-    const allKeys = new Uint32Array(unique.length * KEY_WORDS);
+    // could match a row older than what memory holds (see RecentKeys). A call repeated inside the
+    // group is stored once (the first), told by the same parsed key.
+    const allKeys = new Uint32Array(input.calls.length * KEY_WORDS);
+    const inGroup = new KeyTable(input.calls.length);
     const calls: CallRecord[] = [];
     let keys = allKeys;
     let kept = 0;
     let checkMin = Infinity;
     let checkMax = -Infinity;
-    for (const c of unique) {
+    for (const c of input.calls) {
       const at = kept * KEY_WORDS;
       writeKey(c.traceId, c.spanId, allKeys, at);
-      if (this.recent.has(allKeys, at)) continue;
+      if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
       calls.push(c);
       kept++;
       if (c.startUs - 1000 <= this.recent.maxStartBelow) {
@@ -210,7 +211,7 @@ export class GroupCommit {
         if (c.startUs > checkMax) checkMax = c.startUs;
       }
     }
-    if (kept < unique.length) keys = allKeys.subarray(0, kept * KEY_WORDS);
+    if (kept < input.calls.length) keys = allKeys.subarray(0, kept * KEY_WORDS);
     const activities = firstOfEach(input.activities);
     try {
       // Staged rows live and die inside the transaction: committed-then-deleted temp rows
@@ -237,8 +238,8 @@ export class GroupCommit {
       const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
       await this.dict.persist(this.con);
       const deltas = this.stageRollups(freshCalls, freshActivities, seq);
-      const moved = input.fixups.length > 0 ? await this.applyFixups(input.fixups) : [];
       const fixups = input.fixups.length > 0;
+      const moved = fixups ? await this.applyFixups(input.fixups) : [];
       const pending = this.pendingRollups || deltas || fixups;
       const merge = pending && (fixups || policy.mergeNow());
       const parts = lookUpStored ? [this.sql.insertStagedCalls] : [];

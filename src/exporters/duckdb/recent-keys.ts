@@ -100,7 +100,7 @@ export function writeKey(traceId: string, spanId: string, out: Uint32Array, at: 
 }
 
 /** Open addressing with linear probing over typed arrays: no per-key objects for the GC. */
-class KeyTable {
+export class KeyTable {
   private readonly mask: number;
   private readonly words: Uint32Array;
   private readonly used: Uint8Array;
@@ -141,14 +141,16 @@ class KeyTable {
     return this.find(k, a) >= 0;
   }
 
-  add(k: Uint32Array, a: number): void {
+  /** Adds the key; false when it was already held. */
+  add(k: Uint32Array, a: number): boolean {
     const found = this.find(k, a);
-    if (found >= 0) return;
+    if (found >= 0) return false;
     const s = -1 - found;
     this.used[s] = 1;
     const o = s * 6;
     for (let i = 0; i < 6; i++) this.words[o + i] = k[a + i]!;
     this.size++;
+    return true;
   }
 
   clear(): void {
