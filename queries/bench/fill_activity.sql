@@ -8,7 +8,7 @@ SELECT
   'agent-' || lpad((hash(i // 40) % 20)::VARCHAR, 2, '0'), 'session-' || (i // 400), NULL, 'tool_call',
   ['web_search', 'read_file', 'run_code'][(i // 10) % 3 + 1], 'ok', NULL,
   CASE WHEN (i // 10) % 10 = 0 THEN 0.002 END, 150, NULL,
-  CASE WHEN (i // 10) % 10 = 0 THEN 'explicit' ELSE 'unpriced' END
+  CASE WHEN (i // 10) % 10 = 0 THEN 'explicit' ELSE 'unpriced' END, 0
 FROM (
   SELECT i, ($end_us::BIGINT - 90 * 86400000000 + (i * (90 * 86400000000 // $total::BIGINT)) + 1000)::BIGINT AS start_us
   FROM range($first::BIGINT, $first::BIGINT + $count::BIGINT, 10) t(i)

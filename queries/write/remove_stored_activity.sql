@@ -1,4 +1,11 @@
--- remove_stored_activity: drops from staging_activity every span already in activity; returns their keys.
+-- remove_stored_activity: drops from staging_activity every span already in activity and returns
+-- their keys; restricted like remove_stored_calls (see there) to rows committed before the
+-- exporter's in-memory key window and to the staged rows' start_time range.
+-- Parameters: $1 earliest start_time, $2 latest start_time of the staged rows, $3 watermark.
 DELETE FROM staging_activity s
-WHERE EXISTS (SELECT 1 FROM activity a WHERE a.trace_id = s.trace_id AND a.span_id = s.span_id)
+WHERE EXISTS (
+  SELECT 1 FROM activity a
+  WHERE a.commit_seq < $3 AND a.start_time BETWEEN $1 AND $2
+    AND a.span_id = s.span_id AND a.trace_id = s.trace_id
+)
 RETURNING s.trace_id, s.span_id;

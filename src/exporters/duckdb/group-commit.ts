@@ -52,26 +52,43 @@ function keyOfHalves(traceHi: bigint, traceLo: bigint, spanId: bigint): string {
   return traceHi.toString(16).padStart(16, '0') + traceLo.toString(16).padStart(16, '0') + spanId.toString(16).padStart(16, '0');
 }
 
-/** An activity repeated inside one commit group is stored once (the first); calls go by their parsed keys (run). */
-function firstOfEach<T extends { traceId: string; spanId: string }>(records: T[]): T[] {
-  const seen = new Set<string>();
-  return records.filter((r) => {
-    const key = spanKey(r.traceId, r.spanId);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+type Keyed = { traceId: string; spanId: string; startUs: number };
+
+/**
+ * The records of one kind (calls or activity) a group keeps after the in-memory checks, with
+ * their parsed keys (KEY_WORDS words each, in the same order), and the start_time range of those
+ * that could match a row older than the in-memory keys (empty when lookMin > lookMax).
+ */
+interface Kept<T extends Keyed> {
+  records: T[];
+  keys: Uint32Array;
+  lookMin: number;
+  lookMax: number;
+}
+
+/** `kept` without the records the database already held (`stored`: their span keys). */
+function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): { records: T[]; keys: Uint32Array } {
+  if (stored.size === 0) return kept;
+  const records: T[] = [];
+  const keys = new Uint32Array((kept.records.length - stored.size) * KEY_WORDS);
+  kept.records.forEach((r, i) => {
+    if (stored.has(spanKey(r.traceId, r.spanId))) return;
+    keys.set(kept.keys.subarray(i * KEY_WORDS, (i + 1) * KEY_WORDS), records.length * KEY_WORDS);
+    records.push(r);
   });
+  return { records, keys };
 }
 
 /** The temp tables a commit group may be staged in (TEMP: never in the file). */
 const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
 /**
- * The tables a commit appends to directly, inside its transaction. Calls that need no look-up in
- * the database (the common case) go straight into llm_calls_raw: staging them and copying with
- * INSERT … SELECT made DuckDB write every row twice (measured here: 14.8 vs 8.4 µs of CPU a call
- * for a 4,096-call group). Roll-up deltas go straight into rollup_pending_* for the same reason.
+ * The tables a commit appends to directly, inside its transaction. Calls and activity that need
+ * no look-up in the database (the common case) go straight into llm_calls_raw and activity:
+ * staging them and copying with INSERT … SELECT made DuckDB write every row twice (measured here:
+ * 14.8 vs 8.4 µs of CPU a call for a 4,096-call group). Roll-up deltas go straight into
+ * rollup_pending_* for the same reason.
  */
-const DIRECT_TABLES = ['llm_calls_raw', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'] as const;
+const DIRECT_TABLES = ['llm_calls_raw', 'activity', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'] as const;
 /** Each with an appender kept open between commits. */
 type AppenderTable = (typeof STAGING_TABLES)[number] | (typeof DIRECT_TABLES)[number];
 
@@ -80,17 +97,17 @@ const timestampLiteral = (us: number) => `'${new Date(us / 1000).toISOString()}'
 
 /**
  * One group commit: the statements of queries/write/ in one transaction on the exporter's own
- * connection. Calls are appended straight into llm_calls_raw, or, when some could already be
- * stored, staged so the stored ones are removed first (idempotent ingest without a primary key
- * on the hot table); roll-up deltas summed in JS are appended to rollup_pending_* and merged, so
- * the totals always equal the stored records.
+ * connection. Calls and activity are appended straight into llm_calls_raw and activity, or, when
+ * some could already be stored, staged so the stored ones are removed first (idempotent ingest
+ * without primary keys); roll-up deltas summed in JS are appended to rollup_pending_* and merged,
+ * so the totals always equal the stored records.
  *
  * The connection is awaited as few times as possible (one round trip in the common case under
  * load): the event loop is busy decoding requests, and every await of the commit waits behind
  * that work.
  */
 export class GroupCommit {
-  private readonly callWriter = new CallRowWriter();
+  private readonly callWriter: CallRowWriter;
   private readonly activityWriter = new ActivityRowWriter();
 
   private constructor(
@@ -98,7 +115,9 @@ export class GroupCommit {
     private readonly dict: Dictionary,
     private readonly appenders: Record<AppenderTable, DuckDBAppender>,
     private readonly sql: { insertStagedCalls: string; insertActivity: string; mergePending: string },
-  ) {}
+  ) {
+    this.callWriter = new CallRowWriter(dict);
+  }
 
   static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
     await con.run(namedQuery('write/setup_temp_tables'));
@@ -127,26 +146,34 @@ export class GroupCommit {
 
   /**
    * Start-up: continue commit_seq after the stored maximum and load the keys of up to
-   * `capacity` latest calls, so that resends right after a restart are still told in memory.
+   * `capacity` latest calls and activity, so that resends right after a restart are still told
+   * in memory.
    */
   private async loadRecentKeys(capacity: number): Promise<void> {
     const one = async (sql: string) => (await this.con.runAndReadAll(sql)).getRows()[0]?.[0];
+    const bothTables = `(SELECT commit_seq, start_time FROM llm_calls_raw UNION ALL SELECT commit_seq, start_time FROM activity)`;
     this.recent = new RecentKeys(capacity);
-    this.nextSeq = Number((await one('SELECT coalesce(max(commit_seq), 0) FROM llm_calls_raw')) as bigint) + 1;
-    const cut = await one(`SELECT commit_seq FROM llm_calls_raw ORDER BY commit_seq DESC LIMIT 1 OFFSET ${capacity}`);
+    this.nextSeq = Number((await one(`SELECT coalesce(max(commit_seq), 0) FROM ${bothTables}`)) as bigint) + 1;
+    const cut = await one(`SELECT commit_seq FROM ${bothTables} ORDER BY commit_seq DESC LIMIT 1 OFFSET ${capacity}`);
     const watermark = cut === undefined ? 0 : Number(cut as bigint) + 1;
-    const below = watermark === 0 ? null : await one(`SELECT epoch_us(max(start_time)) FROM llm_calls_raw WHERE commit_seq < ${watermark}`);
+    const below = watermark === 0 ? null : await one(`SELECT epoch_us(max(start_time)) FROM ${bothTables} WHERE commit_seq < ${watermark}`);
     this.recent.reset(watermark, below === null || below === undefined ? -Infinity : Number(below as bigint));
-    const loaded = await this.con.runAndReadAll(`
+    const calls = await this.con.runAndReadAll(`
       SELECT (trace_hi >> 32)::UINTEGER, (trace_hi & 4294967295)::UINTEGER, (trace_lo >> 32)::UINTEGER, (trace_lo & 4294967295)::UINTEGER,
         (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, epoch_us(start_time)::DOUBLE
       FROM llm_calls_raw WHERE commit_seq >= ${watermark}`);
-    const columns = loaded.getColumns() as number[][];
-    const keys = new Uint32Array(loaded.currentRowCount * KEY_WORDS);
+    const activity = await this.con.runAndReadAll(`SELECT trace_id, span_id, epoch_us(start_time)::DOUBLE FROM activity WHERE commit_seq >= ${watermark}`);
+    const callColumns = calls.getColumns() as number[][];
+    const activityColumns = activity.getColumns() as [string[], string[], number[]];
+    const keys = new Uint32Array((calls.currentRowCount + activity.currentRowCount) * KEY_WORDS);
     let maxStart = -Infinity;
-    for (let i = 0; i < loaded.currentRowCount; i++) {
-      for (let w = 0; w < KEY_WORDS; w++) keys[i * KEY_WORDS + w] = columns[w]![i]!;
-      if (columns[6]![i]! > maxStart) maxStart = columns[6]![i]!;
+    for (let i = 0; i < calls.currentRowCount; i++) {
+      for (let w = 0; w < KEY_WORDS; w++) keys[i * KEY_WORDS + w] = callColumns[w]![i]!;
+      maxStart = Math.max(maxStart, callColumns[6]![i]!);
+    }
+    for (let i = 0; i < activity.currentRowCount; i++) {
+      writeKey(activityColumns[0][i]!, activityColumns[1][i]!, keys, (calls.currentRowCount + i) * KEY_WORDS);
+      maxStart = Math.max(maxStart, activityColumns[2][i]!);
     }
     if (keys.length > 0) this.recent.addCommit(keys, watermark, maxStart);
   }
@@ -190,65 +217,41 @@ export class GroupCommit {
    */
   async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
-    // Spans committed recently are told in memory; the database is asked only about calls that
-    // could match a row older than what memory holds (see RecentKeys). A call repeated inside the
-    // group is stored once (the first), told by the same parsed key.
-    const allKeys = new Uint32Array(input.calls.length * KEY_WORDS);
-    const inGroup = new KeyTable(input.calls.length);
-    const calls: CallRecord[] = [];
-    let keys = allKeys;
-    let kept = 0;
-    let checkMin = Infinity;
-    let checkMax = -Infinity;
-    for (const c of input.calls) {
-      const at = kept * KEY_WORDS;
-      writeKey(c.traceId, c.spanId, allKeys, at);
-      if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
-      calls.push(c);
-      kept++;
-      if (c.startUs - 1000 <= this.recent.maxStartBelow) {
-        if (c.startUs < checkMin) checkMin = c.startUs;
-        if (c.startUs > checkMax) checkMax = c.startUs;
-      }
-    }
-    if (kept < input.calls.length) keys = allKeys.subarray(0, kept * KEY_WORDS);
-    const activities = firstOfEach(input.activities);
+    // Spans committed recently are told in memory; the database is asked only about records that
+    // could match a row older than what memory holds (see RecentKeys). A span repeated inside the
+    // group is stored once (the first), told by the same parsed key. Calls and activity share
+    // one key space: a span is one or the other.
+    const inGroup = new KeyTable(input.calls.length + input.activities.length);
+    const calls = this.keep(input.calls, inGroup);
+    const activities = this.keep(input.activities, inGroup);
     try {
       // Staged rows live and die inside the transaction: committed-then-deleted temp rows
       // would pile up as old versions and slow every later commit. Appends join the
       // transaction: a rollback takes them back.
       await this.begin();
-      const lookUpStored = checkMin <= checkMax;
-      this.stage(lookUpStored ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls, this.dict, seq, keys));
-      this.stage('staging_activity', (a) => this.activityWriter.append(a, activities));
-      const duplicates = lookUpStored ? await this.removeStoredCalls(checkMin, checkMax) : new Set<string>();
-      const activityDuplicates = activities.length > 0 ? await this.removeStoredActivity() : new Set<string>();
-      let freshCalls = calls;
-      let freshKeys = keys;
-      if (duplicates.size > 0) {
-        freshCalls = [];
-        freshKeys = new Uint32Array((calls.length - duplicates.size) * KEY_WORDS);
-        let n = 0;
-        calls.forEach((c, i) => {
-          if (duplicates.has(spanKey(c.traceId, c.spanId))) return;
-          freshCalls.push(c);
-          freshKeys.set(keys.subarray(i * KEY_WORDS, (i + 1) * KEY_WORDS), n++ * KEY_WORDS);
-        });
+      const lookUpCalls = calls.lookMin <= calls.lookMax;
+      const lookUpActivity = activities.lookMin <= activities.lookMax;
+      this.stage(lookUpCalls ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls.records, seq, calls.keys));
+      if (activities.records.length > 0) {
+        this.stage(lookUpActivity ? 'staging_activity' : 'activity', (a) => this.activityWriter.append(a, activities.records, seq));
       }
-      const freshActivities = activityDuplicates.size === 0 ? activities : activities.filter((a) => !activityDuplicates.has(spanKey(a.traceId, a.spanId)));
+      const storedCalls = lookUpCalls ? await this.removeStored('write/remove_stored_calls', calls, ([hi, lo, span]) => keyOfHalves(hi as bigint, lo as bigint, span as bigint)) : new Set<string>();
+      const storedActivity = lookUpActivity ? await this.removeStored('write/remove_stored_activity', activities, ([trace, span]) => spanKey(String(trace), String(span))) : new Set<string>();
+      const freshCalls = withoutStored(calls, storedCalls);
+      const freshActivities = withoutStored(activities, storedActivity);
       await this.dict.persist(this.con);
-      const deltas = this.stageRollups(freshCalls, freshActivities, seq);
+      const deltas = this.stageRollups(freshCalls.records, freshActivities.records, seq);
       const fixups = input.fixups.length > 0;
       const moved = fixups ? await this.applyFixups(input.fixups) : [];
       const pending = this.pendingRollups || deltas || fixups;
       const merge = pending && (fixups || policy.mergeNow());
-      const parts = lookUpStored ? [this.sql.insertStagedCalls] : [];
-      if (activities.length > 0) parts.push(this.sql.insertActivity);
+      const parts = lookUpCalls ? [this.sql.insertStagedCalls] : [];
+      if (lookUpActivity) parts.push(this.sql.insertActivity);
       if (merge) parts.push(this.sql.mergePending);
       if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
-      if (lookUpStored) parts.push('DELETE FROM staging_calls;');
-      if (activities.length > 0) parts.push('DELETE FROM staging_activity;');
+      if (lookUpCalls) parts.push('DELETE FROM staging_calls;');
+      if (lookUpActivity) parts.push('DELETE FROM staging_activity;');
       if (fixups) parts.push('DELETE FROM delta_calls;', 'DELETE FROM fixup_keys;');
       parts.push('COMMIT;');
       const keepOpen = policy.beginNext();
@@ -258,10 +261,13 @@ export class GroupCommit {
       this.nextSeq = seq + 1;
       this.pendingRollups = pending && !merge;
       this.dict.committed();
-      let maxStart = -Infinity;
-      for (const c of freshCalls) if (c.startUs > maxStart) maxStart = c.startUs;
-      this.recent.addCommit(freshKeys, seq, maxStart);
-      return { calls: freshCalls, activities: freshActivities, duplicateCalls: input.calls.length - freshCalls.length, moved };
+      this.remember(seq, freshCalls, freshActivities);
+      return {
+        calls: freshCalls.records,
+        activities: freshActivities.records,
+        duplicateCalls: input.calls.length - freshCalls.records.length,
+        moved,
+      };
     } catch (error) {
       this.transactionOpen = false;
       await this.con.run('ROLLBACK').catch(() => undefined);
@@ -269,6 +275,42 @@ export class GroupCommit {
       await this.con.run(namedQuery('write/clear_staging')).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The records not already held in memory (recent commits) or earlier in the group, with their
+   * keys, and the start_time range of those the database must still be asked about.
+   */
+  private keep<T extends Keyed>(records: readonly T[], inGroup: KeyTable): Kept<T> {
+    const allKeys = new Uint32Array(records.length * KEY_WORDS);
+    const kept: T[] = [];
+    let lookMin = Infinity;
+    let lookMax = -Infinity;
+    for (const r of records) {
+      const at = kept.length * KEY_WORDS;
+      writeKey(r.traceId, r.spanId, allKeys, at);
+      if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
+      kept.push(r);
+      if (r.startUs - 1000 <= this.recent.maxStartBelow) {
+        if (r.startUs < lookMin) lookMin = r.startUs;
+        if (r.startUs > lookMax) lookMax = r.startUs;
+      }
+    }
+    const keys = kept.length < records.length ? allKeys.subarray(0, kept.length * KEY_WORDS) : allKeys;
+    return { records: kept, keys, lookMin, lookMax };
+  }
+
+  /** After the commit: the stored records' keys join the recent ones, as commit `seq`. */
+  private remember(seq: number, ...stored: Array<{ records: Keyed[]; keys: Uint32Array }>): void {
+    const keys = new Uint32Array(stored.reduce((n, s) => n + s.keys.length, 0));
+    let at = 0;
+    let maxStart = -Infinity;
+    for (const s of stored) {
+      keys.set(s.keys, at);
+      at += s.keys.length;
+      for (const r of s.records) if (r.startUs > maxStart) maxStart = r.startUs;
+    }
+    this.recent.addCommit(keys, seq, maxStart);
   }
 
   private stage(table: AppenderTable, fill: (appender: DuckDBAppender) => void): void {
@@ -284,22 +326,18 @@ export class GroupCommit {
   }
 
   /**
-   * Removes staged calls already stored before the recent keys' watermark, with a start_time in
-   * [min, max] (± 1 ms), and returns their keys. Zone maps on commit_seq and start_time let
-   * DuckDB skip every row group outside both ranges.
+   * Removes staged rows (`query`: calls or activity) already stored before the recent keys'
+   * watermark, with a start_time in the kept records' look-up range (± 1 ms), and returns their
+   * keys as `keyOf` spells them. Zone maps on commit_seq and start_time let DuckDB skip every row
+   * group outside both ranges.
    */
-  private async removeStoredCalls(min: number, max: number): Promise<Set<string>> {
-    const sql = namedQuery('write/remove_stored_calls')
-      .replaceAll('$1', timestampLiteral(min - 1000))
-      .replaceAll('$2', timestampLiteral(max + 1000))
+  private async removeStored(query: string, kept: Kept<Keyed>, keyOf: (row: unknown[]) => string): Promise<Set<string>> {
+    const sql = namedQuery(query)
+      .replaceAll('$1', timestampLiteral(kept.lookMin - 1000))
+      .replaceAll('$2', timestampLiteral(kept.lookMax + 1000))
       .replaceAll('$3', String(this.recent.watermark));
     const removed = await this.con.runAndReadAll(sql);
-    return new Set(removed.getRows().map(([hi, lo, span]) => keyOfHalves(hi as bigint, lo as bigint, span as bigint)));
-  }
-
-  private async removeStoredActivity(): Promise<Set<string>> {
-    const removed = await this.con.runAndReadAll(namedQuery('write/remove_stored_activity'));
-    return new Set(removed.getRows().map(([trace, span]) => spanKey(String(trace), String(span))));
+    return new Set(removed.getRows().map(keyOf));
   }
 
   /**

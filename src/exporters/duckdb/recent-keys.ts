@@ -1,8 +1,8 @@
 import { hexWord } from '../../util/hex-words.js';
 
 /**
- * The span keys (trace id + span id, 192 bits) of the calls committed most recently, so that a
- * group commit can tell a resent span without asking DuckDB.
+ * The span keys (trace id + span id, 192 bits) of the calls and activity committed most recently,
+ * so that a group commit can tell a resent span without asking DuckDB.
  *
  * Why: de-duplicating in SQL (an anti-join of the staged rows against llm_calls_raw restricted to
  * the batch's start_time range) scans every stored row whose start_time falls in that range; live

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Database } from '../../../src/storage/database.js';
 import { createDuckdbExporter } from '../../../src/exporters/duckdb/factory.js';
 import type { DuckdbExporter } from '../../../src/exporters/duckdb/exporter.js';
-import { CALL_COLUMN_NAMES } from '../../../src/exporters/duckdb/call-rows.js';
+import { CallRowWriter } from '../../../src/exporters/duckdb/call-rows.js';
+import { ActivityRowWriter } from '../../../src/exporters/duckdb/activity-rows.js';
 import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
 import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { newBatch } from '../../../src/pipeline/batch.js';
@@ -59,9 +60,11 @@ describe('DuckDB exporter', () => {
     dir.cleanup();
   });
 
-  it('writes the columns of llm_calls_raw in table order', async () => {
-    const columns = await query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'llm_calls_raw' ORDER BY ordinal_position`);
-    expect(columns.map((c) => c.column_name)).toEqual(CALL_COLUMN_NAMES);
+  it('writes the columns of llm_calls_raw and activity in table order', async () => {
+    const columnsOf = async (table: string) =>
+      (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((c) => c.column_name);
+    expect(await columnsOf('llm_calls_raw')).toEqual(new CallRowWriter(new Dictionary()).columnNames);
+    expect(await columnsOf('activity')).toEqual(new ActivityRowWriter().columnNames);
   });
 
   it('stores every field of a call and shows it through the llm_calls view', async () => {
@@ -101,6 +104,27 @@ describe('DuckDB exporter', () => {
       attributes: '{"gen_ai.request.temperature":0.2}',
     });
     expect((row!.start_time as Date).toISOString()).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  it('stores every field of a tool call, and NULL for what it lacks', async () => {
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const full = makeActivity({
+      parentSpanId: 'a1b2c3d4e5f60718', sessionId: 's-2', taskType: 'research', status: 'error', errorType: 'timeout',
+      costNanos: 2_500_000_123, attributesJson: '{"gen_ai.tool.call.id":"call_1"}', startUs: t0, endUs: t0 + 1_234_567,
+    });
+    const bare = makeActivity({ startUs: t0 + 1 });
+    await exporter.consume(batchOf([], [full, bare]));
+    const rows = await query(`SELECT * EXCLUDE (commit_seq), commit_seq > 0 AS sequenced FROM tool_calls ORDER BY start_time`);
+    expect(rows).toEqual([
+      {
+        trace_id: full.traceId, span_id: full.spanId, parent_span_id: 'a1b2c3d4e5f60718',
+        start_time: new Date('2026-11-20T10:00:00.000Z'), end_time: new Date('2026-11-20T10:00:01.234Z'),
+        tenant: 'default', run_id: 'run-1', agent: 'researcher', session_id: 's-2', task_type: 'research',
+        event_type: 'tool_call', name: 'web_search', status: 'error', error_type: 'timeout', cost: 2.500000123,
+        duration_ms: 1235n, attributes: '{"gen_ai.tool.call.id":"call_1"}', price_source: 'explicit', sequenced: true,
+      },
+      expect.objectContaining({ parent_span_id: null, session_id: null, task_type: null, error_type: null, cost: null, attributes: null, price_source: 'unpriced' }),
+    ]);
   });
 
   it('stores an unpriced call with NULL costs, never $0', async () => {

@@ -5,8 +5,8 @@ import { Database } from '../../../src/storage/database.js';
 import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
 import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { KEY_WORDS, RecentKeys, writeKey } from '../../../src/exporters/duckdb/recent-keys.js';
-import type { CallRecord } from '../../../src/pipeline/records.js';
-import { makeCall } from '../../support/records.js';
+import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
+import { makeActivity, makeCall } from '../../support/records.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 describe('RecentKeys', () => {
@@ -50,6 +50,7 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     db.close();
   }
   const store = async (calls: CallRecord[]) => (await commit.run({ calls, activities: [], fixups: [] })).calls.length;
+  const storeActivity = async (activities: ActivityRecord[], calls: CallRecord[] = []) => (await commit.run({ calls, activities, fixups: [] })).activities.length;
   async function totals() {
     const r = await con.runAndReadAll(`SELECT (SELECT count(*) FROM llm_calls), (SELECT count(DISTINCT (trace_id, span_id)) FROM llm_calls),
       (SELECT sum(calls) FROM daily_usage), (SELECT sum(calls) FROM runs), (SELECT sum(calls) FROM hourly_usage)`);
@@ -83,6 +84,40 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     const seqs = await con.runAndReadAll('SELECT count(DISTINCT commit_seq), min(commit_seq), max(commit_seq) FROM llm_calls_raw');
     // Commits 11 (all resends) stored nothing; after the restart the sequence went on at 13.
     expect(seqs.getRows()[0]!.map(Number)).toEqual([12, 1, 13]);
+  });
+
+  it('counts tool calls once too, resent from memory, from the database and after restarts', async () => {
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const tools = Array.from({ length: 60 }, (_, i) => makeActivity({ startUs: t0 + i * 60e6, costNanos: 1_000_000 }));
+    // Calls and tool calls share the key window (capacity 16 a generation).
+    for (let i = 0; i < 60; i += 6) expect(await storeActivity(tools.slice(i, i + 6), [makeCall({ startUs: t0 + i * 60e6 })])).toBe(6);
+    expect(await storeActivity([tools[0]!, tools[59]!, tools[59]!, tools[30]!])).toBe(0);
+    const fresh = makeActivity({ startUs: t0 + 2 * 86_400e6 });
+    expect(await storeActivity([fresh, fresh, tools[1]!])).toBe(1);
+    close();
+    await open();
+    expect(await storeActivity([...tools, fresh])).toBe(0);
+    const r = await con.runAndReadAll(`SELECT count(*), count(DISTINCT (trace_id, span_id)), (SELECT sum(tool_calls) FROM runs), (SELECT sum(tool_cost) FROM runs) FROM tool_calls`);
+    expect(r.getRows()[0]!.map(Number)).toEqual([61, 61, 61, 0.06]);
+  });
+
+  it('keeps the tool calls of a database from before activity had commit_seq, and still tells them', async () => {
+    const old = Array.from({ length: 30 }, () => makeActivity());
+    expect(await storeActivity(old)).toBe(30);
+    // The table as migrations 001–006 left it: a primary key, no commit_seq.
+    await con.run(`CREATE TABLE activity_old AS SELECT * EXCLUDE (commit_seq) FROM activity;
+      DROP VIEW tool_calls; DROP TABLE activity;
+      CREATE TABLE activity AS SELECT * FROM activity_old; DROP TABLE activity_old;
+      ALTER TABLE activity ADD PRIMARY KEY (trace_id, span_id);
+      CREATE VIEW tool_calls AS SELECT * FROM activity WHERE event_type = 'tool_call';
+      DELETE FROM schema_migrations WHERE version = 7;`);
+    close();
+    await open();
+    const columns = await con.runAndReadAll(`SELECT count(*) FILTER (column_name = 'commit_seq'), (SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'activity' AND constraint_type = 'PRIMARY KEY') FROM information_schema.columns WHERE table_name = 'activity'`);
+    expect(columns.getRows()[0]!.map(Number)).toEqual([1, 0]);
+    expect(await storeActivity([old[7]!, makeActivity(), old[29]!])).toBe(1);
+    const r = await con.runAndReadAll('SELECT count(*), count(*) FILTER (commit_seq = 0), count(DISTINCT span_id) FROM tool_calls');
+    expect(r.getRows()[0]!.map(Number)).toEqual([31, 30, 31]);
   });
 
   it('still finds calls stored before commit_seq existed (commit_seq 0)', async () => {
