@@ -1,7 +1,8 @@
 -- delta_from_fixups: the roll-up contributions of stored calls named in fixup_keys, with the
 -- sign given. Run with -1 before re-attributing their agent and with +1 after, so the cost moves
 -- from the fallback agent to the real one in every roll-up.
--- Parameters: $1 sign (-1 or 1).
+-- Parameters: $1 sign (-1 or 1); $2, $3 the earliest and latest start_time in fixup_keys (zone
+-- maps then skip every row group outside them: the join alone would read the whole table).
 INSERT INTO delta_calls
 SELECT
   $1, tenant.value, c.run_id, agent.value, provider.value,
@@ -19,4 +20,5 @@ JOIN dict request_model ON request_model.id = c.request_model_k
 JOIN dict response_model ON response_model.id = c.response_model_k
 JOIN dict category ON category.id = c.category_k
 JOIN dict status ON status.id = c.status_k
-LEFT JOIN dict task_type ON task_type.id = c.task_type_k;
+LEFT JOIN dict task_type ON task_type.id = c.task_type_k
+WHERE c.start_time BETWEEN $2 AND $3;

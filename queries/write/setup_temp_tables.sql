@@ -7,7 +7,8 @@ CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
   trace_lo UBIGINT NOT NULL,
   span_id UBIGINT NOT NULL,
   tenant_k INTEGER NOT NULL,
-  new_agent_k INTEGER NOT NULL
+  new_agent_k INTEGER NOT NULL,
+  start_time TIMESTAMPTZ NOT NULL
 );
 -- Signed, readable contributions of the records an agent fix-up moves (-1 old agent, +1 new).
 CREATE TEMP TABLE IF NOT EXISTS delta_calls (

@@ -16,6 +16,8 @@ export interface AgentFixup {
   traceId: string;
   spanId: string;
   agent: string;
+  /** The stored record's start_time: the fix-up finds it by zone maps instead of scanning every row. */
+  startUs: number;
 }
 
 /**

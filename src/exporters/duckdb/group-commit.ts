@@ -1,4 +1,4 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 import type { AgentFixup } from '../../pipeline/batch.js';
 import type { SpendFact } from '../../pipeline/commit.js';
@@ -79,8 +79,22 @@ function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): { r
   return { records, keys };
 }
 
+/** The rows of write/moved_spend.sql: the signed spend the group's fix-ups moved, for the commit listeners (budgets). */
+function movedSpend(rows: unknown[][]): SpendFact[] {
+  return rows.map(([sign, tenant, runId, agent, model, taskType, timeMs, costNanos]) => ({
+    calls: Number(sign) < 0 ? -1 : 1,
+    tenant: String(tenant),
+    runId: String(runId),
+    agent: String(agent),
+    model: String(model),
+    taskType: String(taskType),
+    timeMs: Number(timeMs),
+    costNanos: costNanos === null ? null : Number(costNanos),
+  }));
+}
+
 /** The temp tables a commit group may be staged in (TEMP: never in the file). */
-const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
+const STAGING_TABLES = ['staging_calls', 'staging_activity', 'fixup_keys'] as const;
 /**
  * The tables a commit appends to directly, inside its transaction. Calls and activity that need
  * no look-up in the database (the common case) go straight into llm_calls_raw and activity:
@@ -239,24 +253,33 @@ export class GroupCommit {
       const storedActivity = lookUpActivity ? await this.removeStored('write/remove_stored_activity', activities, ([trace, span]) => spanKey(String(trace), String(span))) : new Set<string>();
       const freshCalls = withoutStored(calls, storedCalls);
       const freshActivities = withoutStored(activities, storedActivity);
+      const fixups = input.fixups.length > 0;
+      // Before the dictionary is persisted: fix-ups may name new agents.
+      const fixupStatements = fixups ? this.stageFixups(input.fixups) : [];
       await this.dict.persist(this.con);
       const deltas = this.stageRollups(freshCalls.records, freshActivities.records, seq);
-      const fixups = input.fixups.length > 0;
-      const moved = fixups ? await this.applyFixups(input.fixups) : [];
       const pending = this.pendingRollups || deltas || fixups;
       const merge = pending && (fixups || policy.mergeNow());
       const parts = lookUpCalls ? [this.sql.insertStagedCalls] : [];
       if (lookUpActivity) parts.push(this.sql.insertActivity);
+      // After the inserts: a fix-up may be for a record of this very group.
+      parts.push(...fixupStatements);
       if (merge) parts.push(this.sql.mergePending);
       if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
       if (lookUpCalls) parts.push('DELETE FROM staging_calls;');
       if (lookUpActivity) parts.push('DELETE FROM staging_activity;');
-      if (fixups) parts.push('DELETE FROM delta_calls;', 'DELETE FROM fixup_keys;');
+      if (fixups) parts.push('DELETE FROM fixup_keys;');
       parts.push('COMMIT;');
       const keepOpen = policy.beginNext();
       if (keepOpen) parts.push('BEGIN TRANSACTION;');
-      await this.con.run(parts.join('\n'));
+      // What the fix-ups moved is read in the same round trip, by the last statement (delta_calls
+      // keeps it until the next fix-ups are staged).
+      if (fixups) parts.push(namedQuery('write/moved_spend'));
+      const sql = parts.join('\n');
+      let moved: SpendFact[] = [];
+      if (fixups) moved = movedSpend((await this.con.runAndReadAll(sql)).getRows());
+      else await this.con.run(sql);
       this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
       this.pendingRollups = pending && !merge;
@@ -356,38 +379,33 @@ export class GroupCommit {
     return true;
   }
 
-  /** Withdraws the fixed records' contributions under the old agent, re-attributes, adds them back. */
-  private async applyFixups(fixups: AgentFixup[]): Promise<SpendFact[]> {
-    const appender = await this.con.createAppender('fixup_keys', 'main', 'temp');
-    for (const f of fixups) {
-      for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
-        appender.appendUBigInt((BigInt(hexWord(hex, at)) << 32n) | BigInt(hexWord(hex, at + 8)));
+  /**
+   * Stages the fix-ups' keys and returns the statements that withdraw the fixed records'
+   * contributions under the old agent, re-attribute them and add them back (into delta_calls and
+   * rollup_pending_*), to run in the commit after the group's own rows are in.
+   */
+  private stageFixups(fixups: AgentFixup[]): string[] {
+    let from = Infinity;
+    let to = -Infinity;
+    this.stage('fixup_keys', (appender) => {
+      for (const f of fixups) {
+        for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
+          appender.appendUBigInt((BigInt(hexWord(hex, at)) << 32n) | BigInt(hexWord(hex, at + 8)));
+        }
+        appender.appendInteger(this.dict.id(f.tenant));
+        appender.appendInteger(this.dict.id(f.agent));
+        appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(f.startUs)));
+        appender.endRow();
+        from = Math.min(from, f.startUs);
+        to = Math.max(to, f.startUs);
       }
-      appender.appendInteger(this.dict.id(f.tenant));
-      appender.appendInteger(this.dict.id(f.agent));
-      appender.endRow();
-    }
-    appender.flushSync();
-    appender.closeSync();
-    // The new agent names must exist in dict before the +1 delta joins on them.
-    await this.dict.persist(this.con);
-    const [calls, activity] = ['write/delta_from_fixups', 'write/delta_from_activity_fixups'].map((q) => namedQuery(q));
-    const withSign = (sign: number) => `${calls!.replaceAll('$1', String(sign))}\n${activity!.replaceAll('$1', String(sign))}`;
-    // The inserts of this group run later, in the finishing batch; fix-ups for records staged in
-    // this same group must therefore see them: insert first, then withdraw/apply/add.
-    await this.con.run(['INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', 'INSERT INTO activity SELECT * FROM staging_activity;', 'DELETE FROM staging_calls;', 'DELETE FROM staging_activity;', withSign(-1), namedQuery('write/apply_fixups'), withSign(1), namedQuery('write/fixup_deltas')].join('\n'));
-    // The signed contributions just applied to the roll-ups are what in-memory spend (budgets) must move too.
-    const rows = (await this.con.runAndReadAll(namedQuery('write/moved_spend'))).getRows();
-    return rows.map(([sign, tenant, runId, agent, model, taskType, timeMs, costNanos]) => ({
-      calls: Number(sign) < 0 ? -1 : 1,
-      tenant: String(tenant),
-      runId: String(runId),
-      agent: String(agent),
-      model: String(model),
-      taskType: String(taskType),
-      timeMs: Number(timeMs),
-      costNanos: costNanos === null ? null : Number(costNanos),
-    }));
+    });
+    // Every statement that finds the fixed records is given their start_time range ($2, $3;
+    // ± 1 ms, as the literals are whole milliseconds).
+    const query = (name: string, sign = 0) =>
+      namedQuery(`write/${name}`).replaceAll('$1', String(sign)).replaceAll('$2', timestampLiteral(from - 1000)).replaceAll('$3', timestampLiteral(to + 1000));
+    const withSign = (sign: number) => [query('delta_from_fixups', sign), query('delta_from_activity_fixups', sign)];
+    return ['DELETE FROM delta_calls;', ...withSign(-1), query('apply_fixups'), ...withSign(1), namedQuery('write/fixup_deltas')];
   }
 
   close(): void {

@@ -45,10 +45,10 @@ export class Attribution {
   /** Records stored earlier with a gap in their ancestry, tried again now that new spans arrived. */
   private fixUp(state: TraceState, fixups: AgentFixup[]): void {
     if (state.unresolved === undefined) return;
-    for (const [spanId, parentSpanId] of state.unresolved) {
+    for (const [spanId, { parentSpanId, startUs }] of state.unresolved) {
       const agent = nearestAncestorValue(state, parentSpanId, 'agent');
       if (agent === null) continue;
-      if (agent !== '') fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent });
+      if (agent !== '') fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent, startUs });
       this.memory.resolved(state, spanId);
     }
   }
@@ -70,7 +70,7 @@ export class Attribution {
     if (record.agent !== '') return;
     const agent = nearestAncestorValue(state, record.parentSpanId, 'agent');
     record.agent = agent || fallbackAgent;
-    if (agent === null) this.memory.addUnresolved(state, record.spanId, record.parentSpanId);
+    if (agent === null) this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs });
   }
 }
 

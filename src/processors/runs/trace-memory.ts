@@ -13,11 +13,16 @@ export interface TraceState {
   lastSeenMs: number;
   readonly spans: Map<string, SpanLineage>;
   /**
-   * Records stored with the fallback agent because their ancestry had a gap (span id -> parent
-   * span id): when the missing spans arrive they are attributed again, and fixed up if an agent
-   * turns up. Created on first use.
+   * Records stored with the fallback agent because their ancestry had a gap (by span id): when
+   * the missing spans arrive they are attributed again, and fixed up if an agent turns up.
+   * Created on first use.
    */
-  unresolved: Map<string, string> | undefined;
+  unresolved: Map<string, UnresolvedRecord> | undefined;
+}
+
+export interface UnresolvedRecord {
+  parentSpanId: string;
+  startUs: number;
 }
 
 /** The lineage fields a record inherits from its nearest ancestor. */
@@ -71,10 +76,10 @@ export class TraceMemory {
     state.spans.set(lineage.spanId, lineage);
   }
 
-  addUnresolved(state: TraceState, spanId: string, parentSpanId: string): void {
+  addUnresolved(state: TraceState, spanId: string, record: UnresolvedRecord): void {
     state.unresolved ??= new Map();
     if (!state.unresolved.has(spanId)) this.spans++;
-    state.unresolved.set(spanId, parentSpanId);
+    state.unresolved.set(spanId, record);
   }
 
   resolved(state: TraceState, spanId: string): void {

@@ -186,15 +186,27 @@ describe('DuckDB exporter', () => {
     ]);
   });
 
-  it('re-attributes a stored call when its agent becomes known, moving its cost in the roll-ups', async () => {
-    const call = makeCall({ agent: 'agent-svc', runId: 'r2' });
-    await exporter.consume(batchOf([call]));
+  it('re-attributes stored calls when their agent becomes known, moving their cost in the roll-ups', async () => {
+    // Start times with sub-millisecond parts at both ends of the fixed records' range.
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const calls = [t0 + 999, t0 + 3600e6 + 1, t0 + 7200e6 + 999].map((startUs) => makeCall({ agent: 'agent-svc', runId: 'r2', startUs }));
+    const bystander = makeCall({ agent: 'agent-svc', runId: 'r2', startUs: t0 + 3600e6 + 500 });
+    await exporter.consume(batchOf([...calls, bystander]));
     const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
-    fix.agentFixups = [{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'researcher' }];
+    fix.agentFixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'researcher', startUs: c.startUs }));
     await exporter.consume(fix);
-    expect(await query('SELECT agent FROM llm_calls')).toEqual([{ agent: 'researcher' }]);
-    expect(await query('SELECT agent, calls, total_cost FROM daily_usage')).toEqual([{ agent: 'researcher', calls: 1n, total_cost: 0.004375 }]);
-    expect(await query('SELECT agent, calls FROM run_agents')).toEqual([{ agent: 'researcher', calls: 1n }]);
+    expect(await query('SELECT agent, count(*) AS n FROM llm_calls GROUP BY agent ORDER BY agent')).toEqual([{ agent: 'agent-svc', n: 1n }, { agent: 'researcher', n: 3n }]);
+    expect(await query('SELECT agent, sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage GROUP BY agent ORDER BY agent')).toEqual([
+      { agent: 'agent-svc', calls: 1n, cost: 0.004375 },
+      { agent: 'researcher', calls: 3n, cost: 0.013125 },
+    ]);
+    expect(await query('SELECT agent, calls FROM run_agents ORDER BY agent')).toEqual([{ agent: 'agent-svc', calls: 1n }, { agent: 'researcher', calls: 3n }]);
+    // Commit listeners (budgets) are told the spend that moved: withdrawn from the old agent, added to the new.
+    const moved = committed.at(-1)!.moved;
+    const fact = (calls: 1 | -1, agent: string, c: CallRecord) => ({
+      calls, agent, tenant: 'default', runId: 'r2', model: 'gpt-4o-2024-08-06', taskType: 'research', timeMs: Math.floor(c.startUs / 1000), costNanos: calls * 4_375_000,
+    });
+    expect(moved).toEqual([...calls.map((c) => fact(-1, 'agent-svc', c)), ...calls.map((c) => fact(1, 'researcher', c))]);
   });
 
   it('re-attributes a call stored in the same commit group, and priced activity too', async () => {
@@ -202,8 +214,8 @@ describe('DuckDB exporter', () => {
     const tool = makeActivity({ agent: 'agent-svc', runId: 'r3', costNanos: 2_000_000, traceId: call.traceId });
     const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
     fix.agentFixups = [
-      { tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'writer' },
-      { tenant: 'default', traceId: tool.traceId, spanId: tool.spanId, agent: 'writer' },
+      { tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'writer', startUs: call.startUs },
+      { tenant: 'default', traceId: tool.traceId, spanId: tool.spanId, agent: 'writer', startUs: tool.startUs },
     ];
     await Promise.all([exporter.consume(batchOf([call], [tool])), exporter.consume(fix)]);
     expect(await query('SELECT agent FROM llm_calls UNION ALL SELECT agent FROM activity')).toEqual([{ agent: 'writer' }, { agent: 'writer' }]);

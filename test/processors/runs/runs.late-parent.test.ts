@@ -22,9 +22,9 @@ describe('runs: an agent span that arrives after its calls', () => {
 
     const last = await runs.send(agent);
     expect(last.agentFixups).toEqual([
-      { tenant: 'default', traceId: agent.traceId, spanId: first.spanId, agent: 'researcher' },
-      { tenant: 'default', traceId: agent.traceId, spanId: tool.spanId, agent: 'researcher' },
-      { tenant: 'default', traceId: agent.traceId, spanId: second.spanId, agent: 'researcher' },
+      { tenant: 'default', traceId: agent.traceId, spanId: first.spanId, agent: 'researcher', startUs: first.startUs },
+      { tenant: 'default', traceId: agent.traceId, spanId: tool.spanId, agent: 'researcher', startUs: tool.startUs },
+      { tenant: 'default', traceId: agent.traceId, spanId: second.spanId, agent: 'researcher', startUs: second.startUs },
     ]);
     expect((await runs.send(chatSpan({ parent: agent }))).agentFixups).toEqual([]);
   });
@@ -36,7 +36,7 @@ describe('runs: an agent span that arrives after its calls', () => {
     const call = chatSpan({ parent: http });
     await runs.send(call);
     expect((await runs.send(http)).agentFixups).toEqual([]);
-    expect((await runs.send(agent)).agentFixups).toEqual([{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'coder' }]);
+    expect((await runs.send(agent)).agentFixups).toEqual([{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'coder', startUs: call.startUs }]);
   });
 
   it('fixes up nothing when the late ancestors name no agent', async () => {
@@ -55,7 +55,7 @@ describe('runs: an agent span that arrives after its calls', () => {
     const call = chatSpan({ parent: inner });
     await runs.send(call);
     const batch = await runs.send(outer, inner);
-    expect(batch.agentFixups).toEqual([{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'analyst' }]);
+    expect(batch.agentFixups).toEqual([{ tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'analyst', startUs: call.startUs }]);
     expect((await runs.send(agentSpan('x', { parent: outer }))).agentFixups).toEqual([]);
   });
 
