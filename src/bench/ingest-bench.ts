@@ -9,7 +9,7 @@ import { MemoryOverrideStore } from '../pricing/override-store.js';
 import { PricingService } from '../pricing/service.js';
 import { decodeTracesProtobuf } from '../receivers/otlp/decode/index.js';
 import { buildProcessors } from '../service/pipeline.js';
-import { makeSpanBatches } from './span-factory.js';
+import { makeAgentTraceBatches, makeSpanBatches } from './span-factory.js';
 import { combineLoads, grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
 import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
@@ -23,6 +23,8 @@ const MIN_ROUND_BATCHES = 50;
 export interface IngestFigures {
   http: LoadResult;
   grpc: LoadResult;
+  /** OTLP/HTTP with agent traces (makeAgentTraceBatches): tool calls and parent links too. */
+  agentTraces: LoadResult;
   overload: LoadResult;
   peakRssMiB: number | undefined;
   decode: DecodeFigures;
@@ -48,8 +50,9 @@ async function priceLocally(bodies: Uint8Array[]): Promise<CallRecord[]> {
 
 /**
  * End-to-end ingest through real `tokentally serve` processes over loopback: OTLP/HTTP protobuf
- * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), each
- * protocol against a fresh server and file of its own, then an overload phase on the HTTP server;
+ * and OTLP/gRPC in batches of 512 gen_ai spans (each acknowledged only once committed), and
+ * OTLP/HTTP with agent traces (tool calls, spans that inherit their agent and run), each load
+ * against a fresh server and file of its own, then an overload phase on the HTTP server;
  * beside them, measured in the same run on the same bytes, a generic protobuf decode and DuckDB's
  * plain row-by-row Appender.
  *
@@ -61,9 +64,10 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
   const servers: ServerProcess[] = [];
   try {
-    const total = options.batches * 3;
+    const total = options.batches * 4;
     options.progress('generating spans', 0, total);
-    const bodies = makeSpanBatches(total, SPANS_PER_BATCH);
+    const bodies = makeSpanBatches(options.batches * 3, SPANS_PER_BATCH);
+    const agentBodies = makeAgentTraceBatches(options.batches, SPANS_PER_BATCH);
     const [httpBodies, grpcBodies, overloadBodies] = [0, 1, 2].map((k) => bodies.slice(k * options.batches, (k + 1) * options.batches)) as [Uint8Array[], Uint8Array[], Uint8Array[]];
     let done = 0;
     const tick = (phase: string) => () => options.progress(phase, ++done, total);
@@ -73,14 +77,16 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       servers.push(server);
       return server;
     };
-    const [httpServer, grpcServer] = await Promise.all([start('http'), start('grpc')]);
+    const [httpServer, grpcServer, agentServer] = await Promise.all([start('http'), start('grpc'), start('agents')]);
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(options.batches / MIN_ROUND_BATCHES)));
     const http: LoadResult[] = [];
     const grpc: LoadResult[] = [];
+    const agentTraces: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
       const part = (all: Uint8Array[]) => all.slice(Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds));
       http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')));
       grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')));
+      agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, tick('agent traces')));
     }
     // Far more senders than the writer can keep up with: 429s must replace memory growth.
     const overload = await httpLoad(httpServer.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
@@ -94,6 +100,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     return {
       http: combineLoads(http),
       grpc: combineLoads(grpc),
+      agentTraces: combineLoads(agentTraces),
       overload,
       peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
       decode,

@@ -7,9 +7,9 @@ import { runQueryBench } from '../../src/bench/queries.js';
  * reports a figure for everything it measures. Timings are printed, never asserted.
  */
 describe('tokentally bench', () => {
-  it('drives ingest over HTTP and gRPC, every request acknowledged, and reports every figure', async () => {
+  it('drives ingest over HTTP and gRPC and with agent traces, every request acknowledged, and reports every figure', async () => {
     const figures = await runIngestBench({ batches: 4, concurrency: 2, progress: () => undefined });
-    for (const load of [figures.http, figures.grpc]) {
+    for (const load of [figures.http, figures.grpc, figures.agentTraces]) {
       expect(load).toMatchObject({ spans: 4 * SPANS_PER_BATCH, throttled: 0, failed: 0 });
     }
     expect(figures.overload.failed).toBe(0);

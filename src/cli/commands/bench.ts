@@ -5,6 +5,7 @@ import { UsageError, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
 import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, type IngestFigures } from '../../bench/ingest-bench.js';
 import { runQueryBench, type QueryFigure } from '../../bench/queries.js';
+import { AGENT_TRACE_SHAPE } from '../../bench/span-factory.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -21,6 +22,12 @@ function ingestTable(f: IngestFigures): string {
   table.push(
     ['OTLP/HTTP protobuf end to end', `${fmt(http)} spans/s`, `plain DuckDB Appender: ${fmt(f.plainAppenderRowsPerSecond)} rows/s`, '≥ 100,000 spans/s'],
     ['OTLP/gRPC end to end', `${fmt(grpc)} spans/s (${((grpc / http) * 100).toFixed(0)}% of HTTP)`, '', 'within 20% of HTTP'],
+    [
+      `OTLP/HTTP, agent traces (${AGENT_TRACE_SHAPE.calls} model calls, ${AGENT_TRACE_SHAPE.tools} tool calls, 1 agent span)`,
+      `${fmt(spansPerSecond(f.agentTraces))} spans/s`,
+      '',
+      '',
+    ],
     ['request latency HTTP p50 / p99', `${lh.p50.toFixed(1)} / ${lh.p99.toFixed(1)} ms`, '', ''],
     ['request latency gRPC p50 / p99', `${lg.p50.toFixed(1)} / ${lg.p99.toFixed(1)} ms`, '', ''],
     ['overload (64 senders): accepted / throttled', `${fmt(spansPerSecond(f.overload))} spans/s, ${f.overload.throttled} × 429`, '', '429s instead of growth'],
@@ -58,13 +65,13 @@ export const benchCommand: Command = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
     console.log(`tokentally bench on ${machine()}`);
     if (!values['skip-ingest']) {
-      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per protocol, ${concurrency} in flight, each protocol against a fresh server, taking turns`);
+      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per load, ${concurrency} in flight, each load against a fresh server, taking turns`);
       const bar = progressBar('ingest');
       try {
         const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
         bar.stop();
         console.log(ingestTable(figures));
-        const failed = figures.http.failed + figures.grpc.failed + figures.overload.failed;
+        const failed = figures.http.failed + figures.grpc.failed + figures.agentTraces.failed + figures.overload.failed;
         if (failed > 0) console.log(`warning: ${failed} requests failed outright (not throttled)`);
       } finally {
         bar.stop();
