@@ -148,6 +148,8 @@ export class GroupCommit {
     // them in before anything reads the roll-ups or writes again.
     const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
     commit.pendingRollups = Number(pending.getRows()[0]![0]) > 0;
+    // Some may be agent fix-ups' (whose merge can leave roll-up rows empty).
+    commit.fixedUpSinceMerge = commit.pendingRollups;
     await commit.mergeRollups();
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
     return commit;
@@ -194,6 +196,16 @@ export class GroupCommit {
 
   /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
   pendingRollups = false;
+  /**
+   * Whether some of them are agent fix-ups': their merge can leave roll-up rows without calls,
+   * which it then drops (write/drop_empty_rollups, a scan of the roll-ups, so not every merge).
+   */
+  private fixedUpSinceMerge = false;
+
+  /** The statements that merge the pending deltas (`fixedUp`: some are fix-ups'). */
+  private merging(fixedUp: boolean): string {
+    return fixedUp ? `${this.sql.mergePending}\n${namedQuery('write/drop_empty_rollups')}` : this.sql.mergePending;
+  }
   /** Whether the last commit already began the next group's transaction. */
   private transactionOpen = false;
 
@@ -214,8 +226,9 @@ export class GroupCommit {
     if (!this.pendingRollups) return;
     await this.begin();
     try {
-      await this.con.run(`${this.sql.mergePending}\nCOMMIT;`);
+      await this.con.run(`${this.merging(this.fixedUpSinceMerge)}\nCOMMIT;`);
       this.pendingRollups = false;
+      this.fixedUpSinceMerge = false;
     } catch (error) {
       await this.con.run('ROLLBACK').catch(() => undefined);
       throw error;
@@ -226,8 +239,8 @@ export class GroupCommit {
    * Commits one group. Its roll-up deltas are committed as pending with it, and merged into the
    * roll-ups in the same transaction when `mergeNow()` says so (asked as late as possible: the
    * exporter says yes when no other group waits, so a client that got its ack reads up-to-date
-   * roll-ups under light load) and always when the group carries agent fix-ups (which move
-   * contributions already merged, and drop roll-up rows left empty).
+   * roll-ups under light load). Agent fix-ups are deltas like any other: they withdraw the fixed
+   * records' contributions from the old agent and add them to the new one.
    */
   async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
@@ -259,13 +272,13 @@ export class GroupCommit {
       await this.dict.persist(this.con);
       const deltas = this.stageRollups(freshCalls.records, freshActivities.records, seq);
       const pending = this.pendingRollups || deltas || fixups;
-      const merge = pending && (fixups || policy.mergeNow());
+      const merge = pending && policy.mergeNow();
       const parts = lookUpCalls ? [this.sql.insertStagedCalls] : [];
       if (lookUpActivity) parts.push(this.sql.insertActivity);
       // After the inserts: a fix-up may be for a record of this very group.
       parts.push(...fixupStatements);
-      if (merge) parts.push(this.sql.mergePending);
-      if (fixups) parts.push(namedQuery('write/drop_empty_rollups'));
+      const fixedUp = this.fixedUpSinceMerge || fixups;
+      if (merge) parts.push(this.merging(fixedUp));
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
       if (lookUpCalls) parts.push('DELETE FROM staging_calls;');
       if (lookUpActivity) parts.push('DELETE FROM staging_activity;');
@@ -283,6 +296,7 @@ export class GroupCommit {
       this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
       this.pendingRollups = pending && !merge;
+      this.fixedUpSinceMerge = fixedUp && !merge;
       this.dict.committed();
       this.remember(seq, freshCalls, freshActivities);
       return {

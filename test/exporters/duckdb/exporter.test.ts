@@ -195,6 +195,9 @@ describe('DuckDB exporter', () => {
     const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
     fix.agentFixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'researcher', startUs: c.startUs }));
     await exporter.consume(fix);
+    // Fix-ups are roll-up deltas like any other: merged at once when the writer is idle, within
+    // a second under load. A task on the writer runs once they are.
+    await exporter.exclusive(async () => undefined);
     expect(await query('SELECT agent, count(*) AS n FROM llm_calls GROUP BY agent ORDER BY agent')).toEqual([{ agent: 'agent-svc', n: 1n }, { agent: 'researcher', n: 3n }]);
     expect(await query('SELECT agent, sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage GROUP BY agent ORDER BY agent')).toEqual([
       { agent: 'agent-svc', calls: 1n, cost: 0.004375 },
@@ -225,6 +228,29 @@ describe('DuckDB exporter', () => {
     ]);
     expect(await query('SELECT agent, calls, total_cost FROM run_agents')).toEqual([{ agent: 'writer', calls: 2n, total_cost: 0.006375 }]);
     expect(await query('SELECT total_cost, tool_cost FROM runs')).toEqual([{ total_cost: 0.006375, tool_cost: 0.002 }]);
+  });
+
+  it('merges fix-ups later under load, and drops the roll-up rows they emptied then', async () => {
+    await close();
+    db = await Database.open({ path: path() });
+    const con = await db.connect();
+    const dict = new Dictionary();
+    await dict.load(con);
+    const commit = await GroupCommit.prepare(con, dict);
+    const underLoad = { mergeNow: () => false, beginNext: () => false };
+    const calls = [makeCall({ agent: 'agent-svc', runId: 'r4' }), makeCall({ agent: 'agent-svc', runId: 'r4' })];
+    await commit.run({ calls, activities: [], fixups: [] });
+    const fixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'critic', startUs: c.startUs }));
+    await commit.run({ calls: [], activities: [], fixups }, underLoad);
+    // A later group that merges (idle writer) folds the fix-ups in too.
+    await commit.run({ calls: [makeCall({ agent: 'critic', runId: 'r5' })], activities: [], fixups: [] }, underLoad);
+    await commit.mergeRollups();
+    const rollups = async () => (await con.runAndReadAll(`
+      SELECT 'daily', agent, sum(calls)::INTEGER FROM daily_usage GROUP BY ALL UNION ALL SELECT 'hourly', agent, sum(calls)::INTEGER FROM hourly_usage GROUP BY ALL
+      UNION ALL SELECT 'run_agents', run_id || '/' || agent, calls::INTEGER FROM run_agents ORDER BY ALL`)).getRows();
+    expect(await rollups()).toEqual([['daily', 'critic', 3], ['hourly', 'critic', 3], ['run_agents', 'r4/critic', 2], ['run_agents', 'r5/critic', 1]]);
+    commit.close();
+    con.closeSync();
   });
 
   it('keeps roll-up deltas committed but not yet merged, and merges them at start-up after a crash', async () => {
