@@ -1,10 +1,10 @@
 -- apply_fixups: re-attributes the stored calls and activity in fixup_keys to their newly known agent.
--- Parameters: $2, $3 the start_time range of fixup_keys (as in delta_from_fixups.sql).
+-- Parameters: $1, $2 the start_time range of fixup_keys (as in delta_from_fixups.sql).
 UPDATE llm_calls_raw c
 SET agent_k = k.new_agent_k
 FROM fixup_keys k
 WHERE k.trace_hi = c.trace_hi AND k.trace_lo = c.trace_lo AND k.span_id = c.span_id AND k.tenant_k = c.tenant_k
-  AND c.start_time BETWEEN $2 AND $3;
+  AND c.start_time BETWEEN $1 AND $2;
 
 UPDATE activity a
 SET agent = agent.value
@@ -12,4 +12,4 @@ FROM fixup_keys k
 JOIN dict tenant ON tenant.id = k.tenant_k
 JOIN dict agent ON agent.id = k.new_agent_k
 WHERE a.trace_id = printf('%016x%016x', k.trace_hi, k.trace_lo) AND a.span_id = printf('%016x', k.span_id) AND a.tenant = tenant.value
-  AND a.start_time BETWEEN $2 AND $3;
+  AND a.start_time BETWEEN $1 AND $2;

@@ -33,5 +33,7 @@ CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   output_cost DECIMAL(18, 9) NOT NULL,
   cache_read_cost DECIMAL(18, 9) NOT NULL,
   cache_write_cost DECIMAL(18, 9) NOT NULL,
-  total_cost DECIMAL(18, 9) NOT NULL
+  total_cost DECIMAL(18, 9) NOT NULL,
+  -- The agent the fix-up gives the record (delta_to_new_agents.sql).
+  new_agent_k INTEGER NOT NULL
 );

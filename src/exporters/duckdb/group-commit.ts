@@ -414,12 +414,10 @@ export class GroupCommit {
         to = Math.max(to, f.startUs);
       }
     });
-    // Every statement that finds the fixed records is given their start_time range ($2, $3;
+    // Every statement that finds the fixed records is given their start_time range ($1, $2;
     // ± 1 ms, as the literals are whole milliseconds).
-    const query = (name: string, sign = 0) =>
-      namedQuery(`write/${name}`).replaceAll('$1', String(sign)).replaceAll('$2', timestampLiteral(from - 1000)).replaceAll('$3', timestampLiteral(to + 1000));
-    const withSign = (sign: number) => [query('delta_from_fixups', sign), query('delta_from_activity_fixups', sign)];
-    return ['DELETE FROM delta_calls;', ...withSign(-1), query('apply_fixups'), ...withSign(1), namedQuery('write/fixup_deltas')];
+    const query = (name: string) => namedQuery(`write/${name}`).replaceAll('$1', timestampLiteral(from - 1000)).replaceAll('$2', timestampLiteral(to + 1000));
+    return ['DELETE FROM delta_calls;', query('delta_from_fixups'), query('delta_from_activity_fixups'), namedQuery('write/delta_to_new_agents'), query('apply_fixups'), namedQuery('write/fixup_deltas')];
   }
 
   close(): void {

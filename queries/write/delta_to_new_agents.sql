@@ -1,0 +1,14 @@
+-- delta_to_new_agents: the contributions delta_from_fixups and delta_from_activity_fixups withdrew
+-- (sign -1), added back (sign +1) under each record's new agent. Read from delta_calls rather
+-- than from the tables again: planning the nine-way join of delta_from_fixups costs more than
+-- running it (~17 ms a statement here).
+INSERT INTO delta_calls
+SELECT
+  1, d.tenant, d.run_id, agent.value, d.provider, d.model, d.category, d.task_type,
+  d.start_time, d.is_error, d.is_retry, d.is_unpriced,
+  d.input_tokens, d.output_tokens, d.cache_read_tokens, d.cache_write_tokens, d.reasoning_tokens,
+  d.input_cost, d.output_cost, d.cache_read_cost, d.cache_write_cost, d.total_cost,
+  d.new_agent_k
+FROM delta_calls d
+JOIN dict agent ON agent.id = d.new_agent_k
+WHERE d.sign = -1;
