@@ -42,6 +42,16 @@ describe('DuckDB exporter', () => {
     db.close();
   }
 
+  /** Stops the exporter and drives a GroupCommit of its own on the file, one commit at a time. */
+  async function groupCommitAlone() {
+    await close();
+    db = await Database.open({ path: path() });
+    const con = await db.connect();
+    const dict = new Dictionary();
+    await dict.load(con);
+    return { con, commit: await GroupCommit.prepare(con, dict) };
+  }
+
   async function query(sql: string) {
     const con = await db.connect();
     try {
@@ -231,19 +241,14 @@ describe('DuckDB exporter', () => {
   });
 
   it('merges fix-ups later under load, and drops the roll-up rows they emptied then', async () => {
-    await close();
-    db = await Database.open({ path: path() });
-    const con = await db.connect();
-    const dict = new Dictionary();
-    await dict.load(con);
-    const commit = await GroupCommit.prepare(con, dict);
+    const { con, commit } = await groupCommitAlone();
     const underLoad = { mergeNow: () => false, beginNext: () => false };
     const calls = [makeCall({ agent: 'agent-svc', runId: 'r4' }), makeCall({ agent: 'agent-svc', runId: 'r4' })];
     await commit.run({ calls, activities: [], fixups: [] });
     const fixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'critic', startUs: c.startUs }));
     await commit.run({ calls: [], activities: [], fixups }, underLoad);
-    // A later group that merges (idle writer) folds the fix-ups in too.
     await commit.run({ calls: [makeCall({ agent: 'critic', runId: 'r5' })], activities: [], fixups: [] }, underLoad);
+    // The next merge (here the idle writer's) folds the fix-ups in and drops the rows they emptied.
     await commit.mergeRollups();
     const rollups = async () => (await con.runAndReadAll(`
       SELECT 'daily', agent, sum(calls)::INTEGER FROM daily_usage GROUP BY ALL UNION ALL SELECT 'hourly', agent, sum(calls)::INTEGER FROM hourly_usage GROUP BY ALL
@@ -254,12 +259,7 @@ describe('DuckDB exporter', () => {
   });
 
   it('keeps roll-up deltas committed but not yet merged, and merges them at start-up after a crash', async () => {
-    await close();
-    db = await Database.open({ path: path() });
-    const con = await db.connect();
-    const dict = new Dictionary();
-    await dict.load(con);
-    const commit = await GroupCommit.prepare(con, dict);
+    const { con, commit } = await groupCommitAlone();
     const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
     const calls = Array.from({ length: 40 }, (_, i) => makeCall({ startUs: t0 + i * 600e6, runId: `r${i % 3}`, agent: i % 2 ? 'writer' : 'planner', status: i === 39 ? 'error' : 'ok' }));
     // Three commits under "load": their deltas stay pending, as when the process dies between merges.
