@@ -1,7 +1,6 @@
 import { TIMESTAMPTZ, type DuckDBAppender } from '@duckdb/node-api';
 import type { ActivityRecord } from '../../pipeline/records.js';
-import { ChunkWriter, bigintColumn, int64Column, varcharColumn, type ColumnSpec } from './chunk-writer.js';
-import { MONEY } from './call-rows.js';
+import { ChunkWriter, bigintColumn, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
 
 /** What the columns of one append share. */
 interface GroupState {
@@ -29,7 +28,7 @@ function activityColumns(group: GroupState): ColumnSpec<ActivityRecord>[] {
     varcharColumn('name', (a) => a.name),
     varcharColumn('status', (a) => a.status),
     varcharColumn('error_type', (a) => a.errorType),
-    int64Column('cost', MONEY, (a) => a.costNanos),
+    moneyColumn('cost', (a) => a.costNanos),
     bigintColumn('duration_ms', (a) => Math.max(0, Math.round((a.endUs - a.startUs) / 1000))),
     varcharColumn('attributes', (a) => optional(a.attributesJson)),
     varcharColumn('price_source', (a) => a.priceSource),

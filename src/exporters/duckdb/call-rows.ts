@@ -1,12 +1,10 @@
-import { DECIMAL, TIMESTAMPTZ, UBIGINT, type DuckDBAppender } from '@duckdb/node-api';
+import { TIMESTAMPTZ, UBIGINT, type DuckDBAppender } from '@duckdb/node-api';
 import type { CallRecord, CostBreakdown, TokenUsage } from '../../pipeline/records.js';
 import { Int64Column } from './column-buffers.js';
-import { ChunkWriter, bigintColumn, booleanColumn, int32Column, int64Column, varcharColumn, type ColumnSpec } from './chunk-writer.js';
+import { ChunkWriter, bigintColumn, booleanColumn, int32Column, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
 import { hexWord } from '../../util/hex-words.js';
 import type { Dictionary } from './dictionary.js';
 import { KEY_WORDS } from './recent-keys.js';
-
-export const MONEY = DECIMAL(18, 9);
 
 /** What the columns of one append share: the dictionary, commit_seq, and the calls' parsed keys from row `base` on. */
 interface GroupState {
@@ -18,7 +16,7 @@ interface GroupState {
 
 const tokens = (name: string, key: keyof TokenUsage) => bigintColumn<CallRecord>(name, (c) => c[key]);
 
-const cost = (name: string, key: keyof CostBreakdown) => int64Column<CallRecord>(name, MONEY, (c) => (c.cost === null ? null : c.cost[key]));
+const cost = (name: string, key: keyof CostBreakdown) => moneyColumn<CallRecord>(name, (c) => (c.cost === null ? null : c.cost[key]));
 
 function dictId(name: string, group: GroupState, value: (c: CallRecord) => string | null): ColumnSpec<CallRecord> {
   return int32Column(name, (c) => group.dict.idOrNull(value(c)));

@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DECIMAL, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
 import { BoolColumn, CHUNK_ROWS, Int32Column, Int64Column, VarcharColumn, newChunk, resetChunk, type Column } from './column-buffers.js';
 
 /** Writes one record's value of a column into row `row` of the column's buffer. */
@@ -31,6 +31,10 @@ export function int64Column<R>(name: string, type: DuckDBType, value: (r: R) => 
 }
 
 export const bigintColumn = <R>(name: string, value: (r: R) => number | null) => int64Column(name, BIGINT, value);
+
+/** Money: DECIMAL(18, 9) US dollars, held as integer nano-dollars. */
+export const MONEY = DECIMAL(18, 9);
+export const moneyColumn = <R>(name: string, nanos: (r: R) => number | null) => int64Column(name, MONEY, nanos);
 
 /** An INTEGER column (dictionary ids, counts); a null value stores NULL. */
 export function int32Column<R>(name: string, value: (r: R) => number | null): ColumnSpec<R> {

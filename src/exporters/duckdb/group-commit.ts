@@ -8,6 +8,7 @@ import { ActivityRowWriter } from './activity-rows.js';
 import type { Dictionary } from './dictionary.js';
 import { hexWord } from '../../util/hex-words.js';
 import { RollupDelta } from './rollup-delta.js';
+import { RollupRowWriters } from './rollup-rows.js';
 import { KEY_WORDS, KeyTable, RecentKeys, writeKey } from './recent-keys.js';
 
 /**
@@ -123,6 +124,7 @@ const timestampLiteral = (us: number) => `'${new Date(us / 1000).toISOString()}'
 export class GroupCommit {
   private readonly callWriter: CallRowWriter;
   private readonly activityWriter = new ActivityRowWriter();
+  private readonly rollupWriters = new RollupRowWriters();
 
   private constructor(
     private readonly con: DuckDBConnection,
@@ -387,9 +389,9 @@ export class GroupCommit {
     for (const c of calls) delta.addCall(c);
     for (const a of activities) delta.addActivity(a);
     if (delta.empty) return false;
-    this.stage('rollup_pending_hourly', (a) => delta.appendHourly(a));
-    this.stage('rollup_pending_runs', (a) => delta.appendRuns(a, seq));
-    this.stage('rollup_pending_run_agents', (a) => delta.appendRunAgents(a));
+    this.stage('rollup_pending_hourly', (a) => this.rollupWriters.hourly.append(a, delta.hourlyRows));
+    this.stage('rollup_pending_runs', (a) => this.rollupWriters.appendRuns(a, delta.runRows, seq));
+    this.stage('rollup_pending_run_agents', (a) => this.rollupWriters.runAgents.append(a, delta.runAgentRows));
     return true;
   }
 

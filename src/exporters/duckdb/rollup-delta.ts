@@ -1,4 +1,3 @@
-import { DuckDBDecimalValue, DuckDBTimestampTZValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
 import { TupleIndex, type KeyPart } from '../../util/tuple-index.js';
 
@@ -22,7 +21,7 @@ interface UsageSums {
   retryCost: number;
 }
 
-interface HourlyRow extends UsageSums {
+export interface HourlyRow extends UsageSums {
   tenant: string;
   hourUs: number;
   agent: string;
@@ -32,7 +31,7 @@ interface HourlyRow extends UsageSums {
   taskType: string;
 }
 
-interface RunRow {
+export interface RunRow {
   tenant: string;
   runId: string;
   startUs: number;
@@ -52,7 +51,7 @@ interface RunRow {
   lastStatus: string;
 }
 
-interface RunAgentRow {
+export interface RunAgentRow {
   tenant: string;
   runId: string;
   agent: string;
@@ -139,46 +138,17 @@ export class RollupDelta {
     return this.runs.size === 0 && this.hourly.size === 0;
   }
 
-  appendHourly(appender: DuckDBAppender): void {
-    for (const h of this.hourly.rows) {
-      appender.appendVarchar(h.tenant);
-      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(h.hourUs)));
-      for (const s of [h.agent, h.provider, h.model, h.category, h.taskType]) appender.appendVarchar(s);
-      for (const n of [h.calls, h.errorCalls, h.unpricedCalls, h.inputTokens, h.outputTokens, h.cacheReadTokens, h.cacheWriteTokens, h.reasoningTokens]) {
-        appender.appendBigInt(BigInt(n));
-      }
-      for (const n of [h.inputCost, h.outputCost, h.cacheReadCost, h.cacheWriteCost, h.totalCost, h.retryCost]) appendMoney(appender, n);
-      appender.endRow();
-    }
+  /** The summed rows, one a key, for rollup_pending_hourly, _runs and _run_agents (rollup-rows.ts). */
+  get hourlyRows(): readonly HourlyRow[] {
+    return this.hourly.rows;
   }
 
-  /** `seq`: the commit's sequence number, the last column of rollup_pending_runs. */
-  appendRuns(appender: DuckDBAppender, seq: number): void {
-    for (const r of this.runs.rows) {
-      appender.appendVarchar(r.tenant);
-      appender.appendVarchar(r.runId);
-      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.startUs)));
-      appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.endUs)));
-      for (const n of [r.calls, r.errorCalls, r.retryCalls, r.unpricedCalls, r.inputTokens, r.outputTokens, r.cacheReadTokens]) appender.appendBigInt(BigInt(n));
-      for (const n of [r.totalCost, r.retryCost, r.failedCost]) appendMoney(appender, n);
-      appender.appendBigInt(BigInt(r.toolCalls));
-      appendMoney(appender, r.toolCost);
-      appender.appendVarchar(r.lastStatus);
-      appender.appendBigInt(BigInt(seq));
-      appender.endRow();
-    }
+  get runRows(): readonly RunRow[] {
+    return this.runs.rows;
   }
 
-  appendRunAgents(appender: DuckDBAppender): void {
-    for (const a of this.runAgents.rows) {
-      appender.appendVarchar(a.tenant);
-      appender.appendVarchar(a.runId);
-      appender.appendVarchar(a.agent);
-      appender.appendBigInt(BigInt(a.calls));
-      appendMoney(appender, a.totalCost);
-      appendMoney(appender, a.retryCost);
-      appender.endRow();
-    }
+  get runAgentRows(): readonly RunAgentRow[] {
+    return this.runAgents.rows;
   }
 
   private hourRow(tenant: string, hourUs: number, agent: string, provider: string, model: string, category: string, taskType: string): HourlyRow {
@@ -232,10 +202,6 @@ export class RollupDelta {
 
 function zeroSums(): UsageSums {
   return { calls: 0, errorCalls: 0, unpricedCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, totalCost: 0, retryCost: 0 };
-}
-
-function appendMoney(appender: DuckDBAppender, nanos: number): void {
-  appender.appendDecimal(new DuckDBDecimalValue(BigInt(nanos), 18, 9));
 }
 
 /** recordCost spans say their category (scraping, image…); plain tools are 'tool'. */

@@ -5,6 +5,7 @@ import { createDuckdbExporter } from '../../../src/exporters/duckdb/factory.js';
 import type { DuckdbExporter } from '../../../src/exporters/duckdb/exporter.js';
 import { CallRowWriter } from '../../../src/exporters/duckdb/call-rows.js';
 import { ActivityRowWriter } from '../../../src/exporters/duckdb/activity-rows.js';
+import { RollupRowWriters } from '../../../src/exporters/duckdb/rollup-rows.js';
 import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
 import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { newBatch } from '../../../src/pipeline/batch.js';
@@ -70,11 +71,15 @@ describe('DuckDB exporter', () => {
     dir.cleanup();
   });
 
-  it('writes the columns of llm_calls_raw and activity in table order', async () => {
+  it('writes the columns of llm_calls_raw, activity and the pending roll-ups in table order', async () => {
     const columnsOf = async (table: string) =>
       (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((c) => c.column_name);
     expect(await columnsOf('llm_calls_raw')).toEqual(new CallRowWriter(new Dictionary()).columnNames);
     expect(await columnsOf('activity')).toEqual(new ActivityRowWriter().columnNames);
+    const rollups = new RollupRowWriters();
+    expect(await columnsOf('rollup_pending_hourly')).toEqual(rollups.hourly.columnNames);
+    expect(await columnsOf('rollup_pending_runs')).toEqual(rollups.runs.columnNames);
+    expect(await columnsOf('rollup_pending_run_agents')).toEqual(rollups.runAgents.columnNames);
   });
 
   it('stores every field of a call and shows it through the llm_calls view', async () => {
