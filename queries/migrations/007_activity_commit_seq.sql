@@ -9,8 +9,10 @@
 -- in SQL only for spans older than those, restricted by zone maps on commit_seq and start_time
 -- (src/exporters/duckdb/recent-keys.ts). Rows stored before this migration get commit_seq 0.
 --
--- DuckDB cannot drop a constraint, so the table is rebuilt (in start_time order, which keeps its
--- zone maps useful) and its view made again.
+-- DuckDB cannot drop a constraint, so the table is rebuilt and its view made again. Rows keep their
+-- stored order (commit order, close to start_time order): sorting them took three times the memory
+-- (981 against 322 MiB for 2 M rows). Measured with the default 256MB memory_limit: 10 M rows in
+-- 19 s at 383 MiB peak RSS.
 CREATE TABLE activity_next (
   trace_id VARCHAR NOT NULL,
   span_id VARCHAR NOT NULL,
@@ -32,7 +34,7 @@ CREATE TABLE activity_next (
   price_source VARCHAR,
   commit_seq BIGINT NOT NULL DEFAULT 0
 );
-INSERT INTO activity_next SELECT *, 0 FROM activity ORDER BY start_time;
+INSERT INTO activity_next SELECT *, 0 FROM activity;
 DROP VIEW IF EXISTS tool_calls;
 DROP TABLE activity;
 ALTER TABLE activity_next RENAME TO activity;
