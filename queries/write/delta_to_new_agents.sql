@@ -1,7 +1,7 @@
 -- delta_to_new_agents: the contributions delta_from_fixups and delta_from_activity_fixups withdrew
 -- (sign -1), added back (sign +1) under each record's new agent. Read from delta_calls rather
--- than from the tables again: planning the nine-way join of delta_from_fixups costs more than
--- running it (~17 ms a statement here).
+-- than from the tables again: each pass of delta_from_fixups costs ~17 ms here however few rows
+-- it finds (a variant without its dictionary joins was no faster), this one ~3 ms.
 INSERT INTO delta_calls
 SELECT
   1, d.tenant, d.run_id, agent.value, d.provider, d.model, d.category, d.task_type,

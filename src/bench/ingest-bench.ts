@@ -1,8 +1,7 @@
 import { tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { newBatch } from '../pipeline/batch.js';
-import type { CallRecord } from '../pipeline/records.js';
+import { newBatch, type TraceBatch } from '../pipeline/batch.js';
 import { parseConfig } from '../config/load.js';
 import { Catalog } from '../pricing/catalog.js';
 import { MemoryOverrideStore } from '../pricing/override-store.js';
@@ -37,15 +36,17 @@ export interface IngestBenchOptions {
   progress: (phase: string, done: number, total: number) => void;
 }
 
-/** The same spans as the server sees them after the processors: what the plain Appender stores. */
-async function priceLocally(bodies: Uint8Array[]): Promise<CallRecord[]> {
+/**
+ * The bodies decoded and run through the server's processors with the default config, one batch
+ * a body, as they reach the exporter: the rows the plain Appender reference stores.
+ */
+export async function processLocally(bodies: Uint8Array[]): Promise<TraceBatch[]> {
   const config = parseConfig({}, 'bench', {});
   const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new MemoryOverrideStore(), configOverrides: [] });
-  const calls: CallRecord[] = [];
-  const sink = { consume: async (b: { calls: CallRecord[] }) => void calls.push(...b.calls) };
-  const { head } = buildProcessors(config, sink, pricing);
+  const batches: TraceBatch[] = [];
+  const { head } = buildProcessors(config, { consume: async (b: TraceBatch) => void batches.push(b) }, pricing);
   for (const body of bodies) await head.consume(newBatch({ protocol: 'http', tenant: 'default' }, decodeTracesProtobuf(body)));
-  return calls;
+  return batches;
 }
 
 /**
@@ -96,7 +97,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     options.progress('references', total, total);
     const sample = httpBodies.slice(0, Math.min(60, httpBodies.length));
     const decode = measureDecode(sample, SPANS_PER_BATCH);
-    const plainAppenderRowsPerSecond = await measurePlainAppender(await priceLocally(sample));
+    const plainAppenderRowsPerSecond = await measurePlainAppender((await processLocally(sample)).flatMap((b) => b.calls));
     return {
       http: combineLoads(http),
       grpc: combineLoads(grpc),

@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches } from '../../src/bench/span-factory.js';
-import { parseConfig } from '../../src/config/load.js';
-import { Catalog } from '../../src/pricing/catalog.js';
-import { MemoryOverrideStore } from '../../src/pricing/override-store.js';
-import { PricingService } from '../../src/pricing/service.js';
+import { processLocally } from '../../src/bench/ingest-bench.js';
 import { decodeTracesProtobuf } from '../../src/receivers/otlp/decode/index.js';
-import { buildProcessors } from '../../src/service/pipeline.js';
-import { newBatch, type TraceBatch } from '../../src/pipeline/batch.js';
 
-/** What the server's processors make of the bench's bodies. */
+/** What the server's processors make of the bench's bodies (each of 512 spans). */
 async function process(bodies: Uint8Array[]) {
-  const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new MemoryOverrideStore(), configOverrides: [] });
-  const out = { spans: 0, calls: [] as TraceBatch['calls'], activities: [] as TraceBatch['activities'], fixups: [] as TraceBatch['agentFixups'] };
-  const sink = {
-    consume: async (b: TraceBatch) => {
-      out.calls.push(...b.calls);
-      out.activities.push(...b.activities);
-      out.fixups.push(...b.agentFixups);
-    },
+  for (const body of bodies) expect(decodeTracesProtobuf(body)).toHaveLength(512);
+  const batches = await processLocally(bodies);
+  return {
+    spans: bodies.length * 512,
+    calls: batches.flatMap((b) => b.calls),
+    activities: batches.flatMap((b) => b.activities),
+    fixups: batches.flatMap((b) => b.agentFixups),
   };
-  const { head } = buildProcessors(parseConfig({}, 'test', {}), sink, pricing);
-  for (const body of bodies) {
-    const spans = decodeTracesProtobuf(body);
-    expect(spans).toHaveLength(512);
-    out.spans += spans.length;
-    await head.consume(newBatch({ protocol: 'http', tenant: 'default' }, spans));
-  }
-  return out;
 }
 
 describe('bench span factory', () => {

@@ -341,14 +341,19 @@ export class GroupCommit {
 
   /** After the commit: the stored records' keys join the recent ones, as commit `seq`. */
   private remember(seq: number, ...stored: Array<{ records: Keyed[]; keys: Uint32Array }>): void {
-    const keys = new Uint32Array(stored.reduce((n, s) => n + s.keys.length, 0));
-    let at = 0;
-    let maxStart = -Infinity;
-    for (const s of stored) {
-      keys.set(s.keys, at);
-      at += s.keys.length;
-      for (const r of s.records) if (r.startUs > maxStart) maxStart = r.startUs;
+    const parts = stored.filter((s) => s.keys.length > 0);
+    let keys = parts[0]?.keys ?? new Uint32Array(0);
+    // Copied into one array only when both kinds were stored (chat traffic has no activity).
+    if (parts.length > 1) {
+      keys = new Uint32Array(parts.reduce((n, s) => n + s.keys.length, 0));
+      let at = 0;
+      for (const s of parts) {
+        keys.set(s.keys, at);
+        at += s.keys.length;
+      }
     }
+    let maxStart = -Infinity;
+    for (const s of parts) for (const r of s.records) if (r.startUs > maxStart) maxStart = r.startUs;
     this.recent.addCommit(keys, seq, maxStart);
   }
 

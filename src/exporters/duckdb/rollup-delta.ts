@@ -3,7 +3,7 @@ import { TupleIndex, type KeyPart } from '../../util/tuple-index.js';
 
 const HOUR_US = 3_600_000_000;
 
-/** Column order of hourly_usage after its key columns (queries/migrations/001_core.sql). */
+/** What hourly_usage (and daily_usage) sum after their key columns (queries/migrations/001_core.sql). */
 interface UsageSums {
   calls: number;
   errorCalls: number;
