@@ -273,6 +273,11 @@ const pipelineSchema = z
     receivers: z.array(z.string()).min(1),
     processors: z.array(z.string()).default([]),
     exporters: z.array(z.string()).min(1),
+    /**
+     * Decode requests and run the processors on a thread of their own (true), or on the main
+     * thread beside the receivers and the exporter (false). See pipeline/worker/.
+     */
+    processing_thread: z.boolean().default(true),
   })
   .strict();
 

@@ -6,7 +6,7 @@ import type { Catalog, Resolution } from './catalog.js';
 import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
 import { isStandardTier } from './model-ids.js';
 import { checkOverlaps, fieldPath, isInForce, OverrideError, overlaps, overrideKey, parseOverride, TOOL_PROVIDER, type PriceOverride } from './overrides.js';
-import type { OverrideStore } from './override-store.js';
+import { MemoryOverrideStore, type OverrideStore } from './override-store.js';
 import { PriceCache } from './price-cache.js';
 import { PriceEntry, type PricedBy } from './price-entry.js';
 import { quantitiesOf } from './quantities.js';
@@ -22,8 +22,30 @@ export class PricingService {
   private overrideList: PriceOverride[] = [];
   private byKey = new Map<string, PriceOverride[]>();
   private readonly cache = new PriceCache((p, resp, req, tier) => this.buildEntry(p, resp, req, tier));
+  private readonly overrideListeners = new Set<(overrides: readonly PriceOverride[]) => void>();
 
   private constructor(readonly catalog: Catalog, private readonly store: OverrideStore) {}
+
+  /**
+   * A service that prices with `overrides` as given (already validated by the service it
+   * mirrors) and keeps them in memory: the processing thread's copy of the main thread's prices.
+   */
+  static mirror(catalog: Catalog, overrides: readonly PriceOverride[]): PricingService {
+    const service = new PricingService(catalog, new MemoryOverrideStore());
+    service.install([...overrides]);
+    return service;
+  }
+
+  /** A mirror takes the overrides its original now has. */
+  replaceOverrides(overrides: readonly PriceOverride[]): void {
+    this.install([...overrides]);
+  }
+
+  /** `listener` hears every change of the overrides in force, with all of them; returns an unsubscribe. */
+  onOverridesChanged(listener: (overrides: readonly PriceOverride[]) => void): () => void {
+    this.overrideListeners.add(listener);
+    return () => this.overrideListeners.delete(listener);
+  }
 
   /**
    * Loads stored overrides and replaces the config's with `configOverrides` (validated here, so
@@ -168,6 +190,7 @@ export class PricingService {
     }
     this.byKey = byKey;
     this.cache.clear();
+    for (const listener of this.overrideListeners) listener(overrides);
   }
 
   private buildEntry(provider: string, responseModel: string, requestModel: string, tier: string | null): PriceEntry {

@@ -20,7 +20,8 @@ import { ConfigError } from '../config/load.js';
 import { ApiServer } from '../api/server.js';
 import { formatEndpoint, parseEndpoint } from '../util/net.js';
 import { assertSafeBinding } from './loopback-guard.js';
-import { buildProcessors } from './pipeline.js';
+import { InlineProcessing, type TracesProcessing } from '../pipeline/processing.js';
+import { WorkerProcessing } from '../pipeline/worker/worker-processing.js';
 import { HeapSteering } from './heap-steering.js';
 import { apiRouters } from './routers.js';
 import { LatencyHistogram, type PipelineStats, type PipelineStatsSource } from '../analytics/metrics/pipeline-stats.js';
@@ -63,7 +64,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
       },
     );
     const exporter = createDuckdbExporter(duckdb, db, [budgets], (seconds) => commitLatency.observe(seconds));
-    const { head, processors } = buildProcessors(config, exporter, pricing);
+    const processing: TracesProcessing = config.service.pipelines.traces.processing_thread ? new WorkerProcessing(config, pricing) : new InlineProcessing(config, pricing);
     // Budgets rebuild their totals inside the same exclusive slot, so no commit interleaves.
     const repricer = new Repricer(pricing, (task) =>
       exporter.exclusive(async (con, dict) => {
@@ -81,10 +82,8 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
     started.push(exporter);
     await budgets.start();
     started.unshift(budgets);
-    for (const p of [...processors].reverse()) {
-      await p.start();
-      started.push(p);
-    }
+    await processing.start();
+    started.push(processing);
     await heapSteering.start();
     started.push(heapSteering);
 
@@ -99,7 +98,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
     const routers: Router[] = apiRouters({ config, keys, reader, db, pricing, repricer, budgets, recommendations, clock: options.clock, pipeline });
     const api = new ApiServer({ endpoint: parseEndpoint(config.api.endpoint) }, routers);
 
-    const ingestDeps: IngestDeps = { next: head, keys, stats: receiverStats, admission: (inFlight) => exporter.admissionError(inFlight) };
+    const ingestDeps: IngestDeps = { processing, next: exporter, keys, stats: receiverStats, admission: (inFlight) => exporter.admissionError(inFlight) };
     const { grpc, http } = config.receivers.otlp.protocols;
     const grpcReceiver = grpc ? new OtlpGrpcReceiver(grpc, ingestDeps) : undefined;
     const httpReceiver = http ? new OtlpHttpReceiver(http, ingestDeps) : undefined;

@@ -26,7 +26,7 @@ describe('config loading', () => {
     });
     expect(config.exporters.duckdb.path).toBe('./data/tokentally.duckdb');
     expect(config.api.endpoint).toBe('127.0.0.1:4319');
-    expect(config.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['genai', 'cost', 'runs'], exporters: ['duckdb'] });
+    expect(config.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['genai', 'cost', 'runs'], exporters: ['duckdb'], processing_thread: true });
     expect(config.auth.api_keys).toEqual([]);
   });
 

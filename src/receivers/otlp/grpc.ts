@@ -12,7 +12,7 @@ import type { Component } from '../../pipeline/component.js';
 import { formatEndpoint, parseEndpoint } from '../../util/net.js';
 import { encodeExportResponse, encodeStatus } from './encode/index.js';
 import { MIB, type OtlpGrpcConfig } from './config.js';
-import { AuthError, ingest, protobufRequest, type IngestDeps } from './ingest.js';
+import { AuthError, ingest, type IngestDeps } from './ingest.js';
 import { failureAnswer, partialSuccess } from './outcome.js';
 
 /**
@@ -86,7 +86,7 @@ export class OtlpGrpcReceiver implements Component {
     if (refused) return this.fail(callback, refused);
     try {
       const authorization = call.metadata.get('authorization')[0];
-      const rejections = await ingest(this.deps, 'grpc', typeof authorization === 'string' ? authorization : undefined, protobufRequest(call.request));
+      const rejections = await ingest(this.deps, 'grpc', typeof authorization === 'string' ? authorization : undefined, { encoding: 'protobuf', bytes: call.request });
       callback(null, encodeExportResponse('protobuf', partialSuccess(rejections)));
     } catch (error) {
       this.fail(callback, error);

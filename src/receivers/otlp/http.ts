@@ -1,11 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Component } from '../../pipeline/component.js';
 import { closeServer, listen, parseEndpoint } from '../../util/net.js';
-import { decodeTracesJson } from './decode/index.js';
 import { encodeExportResponse, encodeStatus, type Encoding } from './encode/index.js';
 import { BodyTooLargeError, UnsupportedEncodingError, readBody } from './body.js';
 import { MIB, type OtlpHttpConfig } from './config.js';
-import { AuthError, ingest, protobufRequest, type IngestDeps } from './ingest.js';
+import { AuthError, ingest, type IngestDeps } from './ingest.js';
 import { failureAnswer, partialSuccess } from './outcome.js';
 
 const TRACES_PATH = '/v1/traces';
@@ -58,8 +57,7 @@ export class OtlpHttpReceiver implements Component {
     }
     try {
       const body = await readBody(req, this.config.max_request_body_size_mib * MIB);
-      const request = encoding === 'protobuf' ? protobufRequest(body) : { decode: () => decodeTracesJson(body) };
-      const rejections = await ingest(this.deps, 'http', req.headers.authorization, request);
+      const rejections = await ingest(this.deps, 'http', req.headers.authorization, { encoding, bytes: body });
       this.reply(res, encoding, 200, encodeExportResponse(encoding, partialSuccess(rejections)));
     } catch (error) {
       this.fail(res, encoding, error);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { RecordDecoder, RecordEncoder, STRING_TABLE_LIMIT, type ProcessedRecords } from '../../../src/pipeline/worker/record-codec.js';
+import { makeActivity, makeCall, randomHex } from '../../support/records.js';
+
+/** What crosses between threads: the message is cloned (numbers transferred) on its way. */
+function roundTrip(encoder: RecordEncoder, decoder: RecordDecoder, records: ProcessedRecords): ProcessedRecords {
+  return decoder.decode(structuredClone(encoder.encode(records)));
+}
+
+const none: ProcessedRecords = { calls: [], activities: [], fixups: [], rejections: [] };
+
+describe('record codec (processing thread -> main thread)', () => {
+  it('carries every field of calls, activities, fix-ups and rejections, nulls included', () => {
+    const records: ProcessedRecords = {
+      calls: [
+        makeCall({ parentSpanId: randomHex(8), sessionId: 'sess-1', errorType: 'timeout', status: 'error', attempt: 2, isRetry: true, reservationId: 'res-9', requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"gen_ai.response.id":"résumé ✓"}', reasoningTokens: 17, cacheWrite1hTokens: 3, inputAudioTokens: 5, outputAudioTokens: 6, inputImageTokens: 7, outputImageTokens: 8 }),
+        makeCall({ taskType: null, pricedModel: null, priceSource: 'unpriced', cost: null, explicitCostNanos: null }),
+        makeCall({ explicitCostNanos: 1_234_567_890, priceSource: 'explicit', cost: { inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, reasoningCost: 0, otherCost: 1_234_567_890, totalCost: 1_234_567_890 } }),
+      ],
+      activities: [makeActivity(), makeActivity({ costNanos: 5_000, name: 'web_search', attributesJson: '{"q":"x"}', sessionId: 's', taskType: 't', errorType: 'E' })],
+      fixups: [{ tenant: 'acme', traceId: randomHex(16), spanId: randomHex(8), agent: 'writer', startUs: 1_764_000_000_123_456 }],
+      rejections: [{ spanId: randomHex(8), reason: 'gen_ai.usage.input_tokens is negative (-5)' }],
+    };
+    expect(roundTrip(new RecordEncoder(), new RecordDecoder(), records)).toEqual(records);
+  });
+
+  it('sends a repeated name once and decodes it from the table in later messages', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const first = encoder.encode({ ...none, calls: [makeCall({ agent: 'planner' })] });
+    expect(first.newStrings).toContain('planner');
+    decoder.decode(structuredClone(first));
+    const call = makeCall({ agent: 'planner' });
+    const second = encoder.encode({ ...none, calls: [call] });
+    expect(second.newStrings).not.toContain('planner');
+    expect(decoder.decode(structuredClone(second)).calls).toEqual([call]);
+  });
+
+  it('starts the table afresh once it is full, on both sides, without losing a name', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const runs = Array.from({ length: STRING_TABLE_LIMIT + 10 }, (_, i) => makeCall({ runId: `run-${i}` }));
+    roundTrip(encoder, decoder, { ...none, calls: runs });
+    const after = makeCall({ runId: 'run-after', agent: 'researcher' });
+    const message = encoder.encode({ ...none, calls: [after] });
+    expect(message.resetTable).toBe(true);
+    expect(message.newStrings).toContain('researcher');
+    expect(decoder.decode(structuredClone(message)).calls).toEqual([after]);
+  });
+
+  it('resends the table after an encode that failed part-way', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    roundTrip(encoder, decoder, { ...none, calls: [makeCall()] });
+    const broken = makeCall({ agent: 'only-on-the-sending-side' });
+    Object.defineProperty(broken, 'attributesJson', { get: () => { throw new Error('boom'); } });
+    expect(() => encoder.encode({ ...none, calls: [broken] })).toThrow('boom');
+    const call = makeCall({ agent: 'only-on-the-sending-side' });
+    expect(roundTrip(encoder, decoder, { ...none, calls: [call] }).calls).toEqual([call]);
+  });
+});
