@@ -63,7 +63,7 @@ export class RecordEncoder {
     const resetTable = this.mustReset || this.ids.size >= STRING_TABLE_LIMIT;
     if (resetTable) this.ids.clear();
     this.mustReset = false;
-    this.numbers = new Float64Array(Math.max(64, records.calls.length * CALL_SLOTS + records.activities.length * ACTIVITY_SLOTS + records.fixups.length * 3 + records.rejections.length * 2));
+    this.numbers = new Float64Array(Math.max(64, records.calls.length * CALL_SLOTS + records.activities.length * ACTIVITY_SLOTS + records.fixups.length * FIXUP_SLOTS + records.rejections.length * REJECTION_SLOTS));
     this.n = 0;
     this.parts = [];
     this.newStrings = [];
@@ -194,9 +194,11 @@ export class RecordEncoder {
   }
 }
 
-/** Upper bounds of the slots a record takes (a priced call takes all of them). */
-const CALL_SLOTS = 51;
+/** The slots a record takes at most (a priced call takes all of its). */
+const CALL_SLOTS = 45;
 const ACTIVITY_SLOTS = 17;
+const FIXUP_SLOTS = 5;
+const REJECTION_SLOTS = 2;
 
 /** The receiving side: one per processing thread, fed its messages in the order they were sent. */
 export class RecordDecoder {

@@ -8,6 +8,8 @@ import type { RequestContext } from '../span.js';
 import type { FromThread, ThreadError, ThreadInit, ToThread } from './messages.js';
 import { RecordDecoder } from './record-codec.js';
 
+const RESTART_DELAY_MS = 1_000;
+
 interface Pending {
   context: RequestContext;
   resolve: (processed: ProcessedRequest) => void;
@@ -67,7 +69,8 @@ export class WorkerProcessing implements TracesProcessing {
   }
 
   process(context: RequestContext, request: ExportRequest): Promise<ProcessedRequest> {
-    if (this.stopping || !this.worker) return Promise.reject(new RetryableError('the server is shutting down', 1_000));
+    if (this.stopping) return Promise.reject(new RetryableError('the server is shutting down', 1_000));
+    if (!this.worker) return Promise.reject(new RetryableError('the processing thread is restarting', 1_000));
     const id = this.nextId++;
     // The bytes move to the thread without a copy; they may be a view into a buffer other
     // requests share (Node pools small Buffers), so the thread gets a copy of its own to own.
@@ -115,12 +118,21 @@ export class WorkerProcessing implements TracesProcessing {
       worker.on('exit', (code) => {
         if (this.worker !== worker) return;
         this.worker = undefined;
-        if (!ready) return reject(new Error(`the processing thread exited (code ${code}) before it was ready`));
         this.failPending(new RetryableError('the processing thread stopped; retry the request', 1_000));
+        // One that never got ready fails its spawn() (start, or a restart that retries).
+        if (!ready) return reject(new Error(`the processing thread exited (code ${code}) before it was ready`));
         if (this.stopping) return;
         console.error(`tokentally: the processing thread exited (code ${code}); starting a new one`);
-        this.spawn().catch((error: Error) => console.error('tokentally: could not restart the processing thread:', error.message));
+        this.restart();
       });
+    });
+  }
+
+  /** A new thread; one that fails to start is tried again a second later, until shutdown. */
+  private restart(): void {
+    this.spawn().catch((error: Error) => {
+      console.error('tokentally: could not restart the processing thread:', error.message);
+      if (!this.stopping) setTimeout(() => this.worker || this.stopping || this.restart(), RESTART_DELAY_MS).unref();
     });
   }
 
