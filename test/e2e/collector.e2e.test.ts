@@ -44,12 +44,18 @@ function expectedCost(c: CallSpec): number | null {
   return price ? Math.round(price.total_price * 1e9) / 1e9 : null;
 }
 
-describe('collector end to end: real SDK exporters -> OTLP receivers -> DuckDB', () => {
+// Decoding and the processors run on a thread of their own by default; the main-thread pipeline
+// must store exactly the same.
+describe.each([
+  ['on the processing thread', true],
+  ['all on the main thread', false],
+])('collector end to end (%s): real SDK exporters -> OTLP receivers -> DuckDB', (_, processingThread) => {
   let server: TestServer;
   let rows: Record<string, unknown>[];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    const traces = { receivers: ['otlp'], processors: ['genai', 'cost', 'runs'], exporters: ['duckdb'], processing_thread: processingThread };
+    server = await startTestServer({ config: { service: { pipelines: { traces } } } });
     await emitSpans('grpc', `http://${server.otlpGrpcAddress}`, spansFor('grpc'));
     await emitSpans('http-proto', server.otlpHttpUrl, spansFor('http-proto'));
     await emitSpans('http-json', server.otlpHttpUrl, spansFor('http-json'));

@@ -10,6 +10,14 @@ import { RecordDecoder } from './record-codec.js';
 
 const RESTART_DELAY_MS = 1_000;
 
+/**
+ * The thread's young generation (V8's default let it grow to 48 MiB, 32 of them new space).
+ * Its garbage dies within a request, so a smaller one costs nothing: measured here over three
+ * alternating 256k-span loads, 24 MiB held throughput (56,700–63,300 vs 57,000–58,400 spans/s)
+ * with 10–15 MiB less RSS; 12 MiB cost a fifth of it (scavenges then caught live requests).
+ */
+const YOUNG_GENERATION_MIB = 24;
+
 interface Pending {
   context: RequestContext;
   resolve: (processed: ProcessedRequest) => void;
@@ -98,7 +106,7 @@ export class WorkerProcessing implements TracesProcessing {
   private spawn(): Promise<void> {
     const program = threadProgram();
     const init: ThreadInit = { config: this.config, overrides: [...this.pricing.overrides()] };
-    const worker = new Worker(program, { workerData: init, eval: typeof program === 'string' });
+    const worker = new Worker(program, { workerData: init, eval: typeof program === 'string', resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MIB } });
     this.worker = worker;
     this.decoder = new RecordDecoder();
     return new Promise<void>((resolve, reject) => {
