@@ -65,7 +65,7 @@ export const benchCommand: Command = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
     console.log(`tokentally bench on ${machine()}`);
     if (!values['skip-ingest']) {
-      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per load, ${concurrency} in flight, each load against a fresh server, taking turns`);
+      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per load, ${concurrency} in flight, each load against a fresh server warmed up with a tenth as many (at most 20), taking turns`);
       const bar = progressBar('ingest');
       try {
         const figures = await runIngestBench({ batches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
