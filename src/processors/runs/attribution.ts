@@ -35,7 +35,8 @@ export class Attribution {
     for (const link of lineage) {
       if (state === undefined || state.traceId !== link.traceId) {
         state = this.memory.touch(tenant, link.traceId, nowMs);
-        touched.add(state);
+        // Only traces with records waiting for an ancestor have anything to fix up.
+        if (state.unresolved !== undefined) touched.add(state);
       }
       this.memory.addLineage(state, link);
     }

@@ -11,7 +11,12 @@ export interface TraceState {
   readonly tenant: string;
   readonly traceId: string;
   lastSeenMs: number;
-  readonly spans: Map<string, SpanLineage>;
+  /**
+   * The trace's span links by span id: a lone span's held as it is, a Map from the second on.
+   * Most traces are one model call (a Map a trace was a fifth of what the processing thread
+   * allocated a chat span, and all of it outlived the young generation).
+   */
+  links: SpanLineage | Map<string, SpanLineage> | undefined;
   /**
    * Records stored with the fallback agent because their ancestry had a gap (by span id): when
    * the missing spans arrive they are attributed again, and fixed up if an agent turns up.
@@ -36,17 +41,22 @@ export interface TraceMemoryLimits {
 
 /**
  * Per-trace state, bounded three ways: a trace not seen for `ttlMs` is forgotten; beyond
- * `maxTraces` or `maxSpans` the least recently seen traces go first (a Map iterates in insertion
+ * `maxTraces` or `maxSpans` the least recently seen traces go first (a Set iterates in insertion
  * order, and a trace is re-inserted whenever it is seen).
+ *
+ * Traces are found by tenant, then trace id: a key joining the two was a new string to build
+ * and hash twice a span, where the decoded trace id string hashes once.
  */
 export class TraceMemory {
-  private readonly traces = new Map<string, TraceState>();
+  private readonly byTenant = new Map<string, Map<string, TraceState>>();
+  /** Every trace, least recently seen first. */
+  private readonly order = new Set<TraceState>();
   private spans = 0;
 
   constructor(private readonly limits: TraceMemoryLimits) {}
 
   get traceCount(): number {
-    return this.traces.size;
+    return this.order.size;
   }
 
   get spanCount(): number {
@@ -55,25 +65,41 @@ export class TraceMemory {
 
   /** The trace's state, created if new, marked as seen now. */
   touch(tenant: string, traceId: string, nowMs: number): TraceState {
-    const key = `${tenant}\n${traceId}`;
-    let state = this.traces.get(key);
+    let traces = this.byTenant.get(tenant);
+    if (traces === undefined) this.byTenant.set(tenant, (traces = new Map()));
+    let state = traces.get(traceId);
     if (state === undefined) {
-      state = { tenant, traceId, lastSeenMs: nowMs, spans: new Map(), unresolved: undefined };
+      state = { tenant, traceId, lastSeenMs: nowMs, links: undefined, unresolved: undefined };
+      traces.set(traceId, state);
     } else {
-      this.traces.delete(key);
+      this.order.delete(state);
     }
     state.lastSeenMs = nowMs;
-    this.traces.set(key, state);
+    this.order.add(state);
     return state;
   }
 
   get(tenant: string, traceId: string): TraceState | undefined {
-    return this.traces.get(`${tenant}\n${traceId}`);
+    return this.byTenant.get(tenant)?.get(traceId);
   }
 
   addLineage(state: TraceState, lineage: SpanLineage): void {
-    if (!state.spans.has(lineage.spanId)) this.spans++;
-    state.spans.set(lineage.spanId, lineage);
+    const links = state.links;
+    if (links === undefined) {
+      state.links = lineage;
+      this.spans++;
+    } else if (links instanceof Map) {
+      if (!links.has(lineage.spanId)) this.spans++;
+      links.set(lineage.spanId, lineage);
+    } else if (links.spanId === lineage.spanId) {
+      state.links = lineage;
+    } else {
+      state.links = new Map([
+        [links.spanId, links],
+        [lineage.spanId, lineage],
+      ]);
+      this.spans++;
+    }
   }
 
   addUnresolved(state: TraceState, spanId: string, record: UnresolvedRecord): void {
@@ -88,35 +114,57 @@ export class TraceMemory {
 
   evict(nowMs: number): void {
     const expiredBefore = nowMs - this.limits.ttlMs;
-    for (const [key, state] of this.traces) {
-      const over = this.traces.size > this.limits.maxTraces || this.spans > this.limits.maxSpans;
+    for (const state of this.order) {
+      const over = this.order.size > this.limits.maxTraces || this.spans > this.limits.maxSpans;
       if (!over && state.lastSeenMs >= expiredBefore) break;
-      if (this.traces.size === 1 && state.lastSeenMs >= expiredBefore) {
+      if (this.order.size === 1 && state.lastSeenMs >= expiredBefore) {
         this.trim(state);
         break;
       }
-      this.traces.delete(key);
-      this.spans -= sizeOf(state);
+      this.forget(state);
     }
   }
 
   clear(): void {
-    this.traces.clear();
+    this.byTenant.clear();
+    this.order.clear();
     this.spans = 0;
+  }
+
+  private forget(state: TraceState): void {
+    this.order.delete(state);
+    const traces = this.byTenant.get(state.tenant)!;
+    traces.delete(state.traceId);
+    if (traces.size === 0) this.byTenant.delete(state.tenant);
+    this.spans -= sizeOf(state);
   }
 
   /** One live trace larger than the whole budget keeps its most recent span links. */
   private trim(state: TraceState): void {
-    for (const spanId of state.spans.keys()) {
+    const links = state.links;
+    if (!(links instanceof Map)) return;
+    for (const spanId of links.keys()) {
       if (this.spans <= this.limits.maxSpans) return;
-      state.spans.delete(spanId);
+      links.delete(spanId);
       this.spans--;
     }
   }
 }
 
+function linkCount(state: TraceState): number {
+  const links = state.links;
+  return links === undefined ? 0 : links instanceof Map ? links.size : 1;
+}
+
 function sizeOf(state: TraceState): number {
-  return state.spans.size + (state.unresolved?.size ?? 0);
+  return linkCount(state) + (state.unresolved?.size ?? 0);
+}
+
+function linkOf(state: TraceState, spanId: string): SpanLineage | undefined {
+  const links = state.links;
+  if (links === undefined) return undefined;
+  if (links instanceof Map) return links.get(spanId);
+  return links.spanId === spanId ? links : undefined;
 }
 
 /** Guards the parent walks against malformed (cyclic) parent links. */
@@ -130,7 +178,7 @@ const MAX_DEPTH = 64;
 export function nearestAncestorValue(state: TraceState, parentSpanId: string, field: InheritedField): string | null {
   let id = parentSpanId;
   for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
-    const link = state.spans.get(id);
+    const link = linkOf(state, id);
     if (link === undefined) return null;
     if (link[field] !== '') return link[field];
     id = link.parentSpanId;

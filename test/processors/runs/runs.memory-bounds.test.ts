@@ -63,10 +63,29 @@ describe('runs: the trace memory stays bounded', () => {
     const ids = Array.from({ length: 5 }, () => newSpanId());
     for (const spanId of ids) memory.addLineage(state, { traceId, spanId, parentSpanId: '', agent: 'x', runId: '', sessionId: '', serviceName: 'svc' });
     memory.evict(0);
-    expect([...state.spans.keys()]).toEqual(ids.slice(2));
+    expect([...(state.links as Map<string, unknown>).keys()]).toEqual(ids.slice(2));
     // A child of a trimmed span no longer finds its agent; a child of a kept one does.
     expect(nearestAncestorValue(state, ids[1]!, 'agent')).toBeNull();
     expect(nearestAncestorValue(state, ids[2]!, 'agent')).toBe('x');
     expect(memory.spanCount).toBe(3);
+  });
+
+  it('counts a lone span once, resent or not, and finds every link once a second span joins it', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 1, maxSpans: 100 });
+    const traceId = newTraceId();
+    const state = memory.touch('default', traceId, 0);
+    const link = (spanId: string, parentSpanId: string, agent: string) => ({ traceId, spanId, parentSpanId, agent, runId: '', sessionId: '', serviceName: 'svc' });
+    const [root, child] = [newSpanId(), newSpanId()];
+    memory.addLineage(state, link(root, '', 'planner'));
+    memory.addLineage(state, link(root, '', 'planner'));
+    expect(memory.spanCount).toBe(1);
+    expect(nearestAncestorValue(state, root, 'agent')).toBe('planner');
+    memory.addLineage(state, link(child, root, ''));
+    expect(memory.spanCount).toBe(2);
+    expect(nearestAncestorValue(state, child, 'agent')).toBe('planner');
+    // A second trace evicts the first (maxTraces 1) and takes its count with it.
+    memory.addLineage(memory.touch('default', newTraceId(), 0), link(newSpanId(), '', 'writer'));
+    memory.evict(0);
+    expect([memory.traceCount, memory.spanCount]).toEqual([1, 1]);
   });
 });
