@@ -53,8 +53,8 @@ function errorFrom(error: ThreadError): Error {
 /**
  * Decoding and the processors on a thread of their own, so the main thread only receives,
  * stores and answers: on two cores the two halves of ingest then run side by side (decoding and
- * processing were ~10 µs of the main thread's ~20 µs a span). The request bytes are handed over
- * without a copy and the records come back in a compact encoding (record-codec.ts).
+ * processing were ~10 µs of the main thread's ~20 µs a span). The request bytes are copied once and
+ * transferred, and the records come back in a compact encoding (record-codec.ts).
  *
  * Price overrides changed through the API are sent to the thread before any request that
  * follows the change, so the very next batch is priced with them. If the thread dies, the
@@ -80,8 +80,8 @@ export class WorkerProcessing implements TracesProcessing {
     if (this.stopping) return Promise.reject(new RetryableError('the server is shutting down', 1_000));
     if (!this.worker) return Promise.reject(new RetryableError('the processing thread is restarting', 1_000));
     const id = this.nextId++;
-    // The bytes move to the thread without a copy; they may be a view into a buffer other
-    // requests share (Node pools small Buffers), so the thread gets a copy of its own to own.
+    // The body may be a view into a buffer other requests share (Node pools small Buffers), so
+    // it is copied once into a buffer of its own, which then moves to the thread uncopied.
     const bytes = new Uint8Array(request.bytes);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { context, resolve, reject });
