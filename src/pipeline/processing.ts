@@ -19,6 +19,14 @@ export interface ProcessedRequest {
   spans: number;
 }
 
+/** What /metrics shows of the processing. */
+export interface ProcessingStats {
+  /** Requests handed in and not yet processed. */
+  pendingRequests: number;
+  /** Times the processing thread died and was replaced. */
+  threadRestarts: number;
+}
+
 /**
  * Decodes export requests and runs them through the traces pipeline's processors (genai, cost,
  * runs), on the main thread or on a processing thread of its own (worker/worker-processing.ts).
@@ -27,6 +35,7 @@ export interface ProcessedRequest {
 export interface TracesProcessing extends Component {
   /** Rejects with a DecodeError for a malformed request. */
   process(context: RequestContext, request: ExportRequest): Promise<ProcessedRequest>;
+  stats(): ProcessingStats;
 }
 
 export function decodeRequest(request: ExportRequest): DecodedSpan[] {
@@ -77,6 +86,11 @@ export class InlineProcessing implements TracesProcessing {
 
   process(context: RequestContext, request: ExportRequest): Promise<ProcessedRequest> {
     return processRequest(this.chain.head, context, request);
+  }
+
+  /** Requests are processed as they are handed in: none ever waits, and there is no thread. */
+  stats(): ProcessingStats {
+    return { pendingRequests: 0, threadRestarts: 0 };
   }
 
   async shutdown(): Promise<void> {

@@ -92,6 +92,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
         spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol], refusedRequests: receiverStats.refusedRequests[protocol] })),
         queue: { depth: exporter.stats.queuedRecords, capacity: duckdb.queue_max_spans },
         commitLatency: commitLatency.snapshot(),
+        processing: processing.stats(),
         memory: { ...processMemory(), softLimitBytes: heapSteering.limitBytes, steering: heapSteering.level.name, steeringChanges: heapSteering.changes },
       }),
     };

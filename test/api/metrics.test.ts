@@ -64,6 +64,9 @@ describe('GET /metrics', () => {
     expect(samples.get('tokentally_spans_refused_total{protocol="http"}')).toBe(0);
     expect(samples.get('tokentally_requests_refused_total{protocol="http"}')).toBe(0);
     expect(samples.get('tokentally_queue_depth')).toBe(0);
+    // Everything sent was processed, on a thread that never had to be replaced.
+    expect(samples.get('tokentally_processing_pending_requests')).toBe(0);
+    expect(samples.get('tokentally_processing_thread_restarts_total')).toBe(0);
     // The process's own memory, to watch against a container limit.
     const rss = samples.get('process_resident_memory_bytes')!;
     expect(rss).toBeGreaterThan(50 * 2 ** 20);

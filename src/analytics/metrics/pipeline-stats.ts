@@ -10,6 +10,8 @@ export interface PipelineStats {
   /** Records waiting for the DuckDB writer, and the most it queues before answering 429. */
   queue: { depth: number; capacity: number };
   commitLatency: HistogramSnapshot;
+  /** Requests waiting for decoding and the processors, and restarts of the processing thread. */
+  processing: { pendingRequests: number; threadRestarts: number };
   /** The server process's memory (process.memoryUsage()), to watch against a container limit. */
   memory: {
     rssBytes: number;
@@ -71,6 +73,8 @@ export function pipelineFamilies(stats: PipelineStats): MetricFamily[] {
     { name: 'tokentally_requests_refused_total', help: 'Export requests answered 429/503 (RESOURCE_EXHAUSTED/UNAVAILABLE), also those refused before their body was read, by protocol.', type: 'counter', samples: perProtocol('refusedRequests') },
     { name: 'tokentally_queue_depth', help: 'Records waiting for the DuckDB writer.', type: 'gauge', samples: [{ value: stats.queue.depth }] },
     { name: 'tokentally_queue_capacity', help: 'Records the writer queues before receivers answer 429.', type: 'gauge', samples: [{ value: stats.queue.capacity }] },
+    { name: 'tokentally_processing_pending_requests', help: 'Export requests waiting for decoding and the processors.', type: 'gauge', samples: [{ value: stats.processing.pendingRequests }] },
+    { name: 'tokentally_processing_thread_restarts_total', help: 'Times the processing thread died and was replaced (its requests were answered 503).', type: 'counter', samples: [{ value: stats.processing.threadRestarts }] },
     { name: 'process_resident_memory_bytes', help: 'Resident memory of the server process.', type: 'gauge', samples: [{ value: stats.memory.rssBytes }] },
     { name: 'nodejs_heap_size_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: stats.memory.heapUsedBytes }] },
     { name: 'tokentally_memory_soft_limit_bytes', help: 'service.memory.soft_limit_mib (0: heap steering off).', type: 'gauge', samples: [{ value: stats.memory.softLimitBytes }] },

@@ -3,7 +3,7 @@ import type { TokentallyConfig } from '../../config/schema.js';
 import type { PricingService } from '../../pricing/service.js';
 import { newBatch } from '../batch.js';
 import { DecodeError, PermanentError, RetryableError } from '../errors.js';
-import type { ExportRequest, ProcessedRequest, TracesProcessing } from '../processing.js';
+import type { ExportRequest, ProcessedRequest, ProcessingStats, TracesProcessing } from '../processing.js';
 import type { RequestContext } from '../span.js';
 import type { FromThread, ThreadError, ThreadInit, ToThread } from './messages.js';
 import { RecordDecoder } from './record-codec.js';
@@ -68,6 +68,7 @@ export class WorkerProcessing implements TracesProcessing {
   private stopping = false;
   private unsubscribe: (() => void) | undefined;
   private drained: (() => void) | undefined;
+  private restarts = 0;
 
   constructor(private readonly config: TokentallyConfig, private readonly pricing: PricingService) {}
 
@@ -87,6 +88,10 @@ export class WorkerProcessing implements TracesProcessing {
       this.pending.set(id, { context, resolve, reject });
       this.post({ kind: 'request', id, context, request: { encoding: request.encoding, bytes } }, [bytes.buffer]);
     });
+  }
+
+  stats(): ProcessingStats {
+    return { pendingRequests: this.pending.size, threadRestarts: this.restarts };
   }
 
   async shutdown(): Promise<void> {
@@ -138,6 +143,7 @@ export class WorkerProcessing implements TracesProcessing {
 
   /** A new thread; one that fails to start is tried again a second later, until shutdown. */
   private restart(): void {
+    this.restarts++;
     this.spawn().catch((error: Error) => {
       console.error('tokentally: could not restart the processing thread:', error.message);
       if (!this.stopping) setTimeout(() => this.worker || this.stopping || this.restart(), RESTART_DELAY_MS).unref();

@@ -163,7 +163,10 @@ describe('WorkerProcessing', () => {
     const processing = await startWorker();
     const requests = Array.from({ length: 16 }, (_, i) => protobuf(makeSpanBatches(1, i + 1)[0]!));
 
-    const results = await Promise.all(requests.map((request) => processing.process(context, request)));
+    const handedIn = requests.map((request) => processing.process(context, request));
+    expect(processing.stats().pendingRequests).toBe(16);
+    const results = await Promise.all(handedIn);
+    expect(processing.stats().pendingRequests).toBe(0);
 
     results.forEach(({ batch, spans }, i) => {
       const sent = decodeRequest(requests[i]!).map((s) => s.spanId);
@@ -204,6 +207,7 @@ describe('WorkerProcessing', () => {
 
     const later = await processing.process(context, chatRequest(2));
     expect(later.batch.calls).toHaveLength(2);
+    expect(processing.stats()).toEqual({ pendingRequests: 0, threadRestarts: 1 });
   });
 
   it('fails the requests of a restarted thread that dies before it is ready, and tries again', async () => {

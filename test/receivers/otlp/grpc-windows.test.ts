@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore } from '../../../src/auth/api-keys.js';
 import { OtlpGrpcReceiver } from '../../../src/receivers/otlp/grpc.js';
 import { ReceiverStats } from '../../../src/receivers/otlp/stats.js';
-import { processRequest, type TracesProcessing } from '../../../src/pipeline/processing.js';
+import { decodeOnly } from '../../support/processing.js';
 import { makeSpanBatches } from '../../../src/bench/span-factory.js';
 import { grpcExport, rawTraceClient } from '../../e2e/fixtures/raw-grpc.js';
 
 const MiB = 1024 * 1024;
-const noProcessors = { consume: async () => {} };
-const decodeOnly: TracesProcessing = { start: async () => {}, shutdown: async () => {}, process: (context, request) => processRequest(noProcessors, context, request) };
 
 describe('OTLP/gRPC receiver: HTTP/2 flow control', () => {
   const receiver = new OtlpGrpcReceiver(
     { endpoint: '127.0.0.1:0', max_recv_msg_size_mib: 20 },
-    { processing: decodeOnly, next: { consume: async () => {} }, keys: new ApiKeyStore([]), stats: new ReceiverStats(), admission: () => undefined },
+    { processing: decodeOnly(), next: { consume: async () => {} }, keys: new ApiKeyStore([]), stats: new ReceiverStats(), admission: () => undefined },
   );
   beforeAll(() => receiver.start());
   afterAll(() => receiver.shutdown());

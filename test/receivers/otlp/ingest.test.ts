@@ -3,7 +3,8 @@ import { ApiKeyStore } from '../../../src/auth/api-keys.js';
 import type { TraceBatch } from '../../../src/pipeline/batch.js';
 import { DecodeError, RetryableError } from '../../../src/pipeline/errors.js';
 import { ingest, type IngestDeps } from '../../../src/receivers/otlp/ingest.js';
-import { processRequest, type ExportRequest, type TracesProcessing } from '../../../src/pipeline/processing.js';
+import type { ExportRequest } from '../../../src/pipeline/processing.js';
+import { decodeOnly } from '../../support/processing.js';
 import { ReceiverStats } from '../../../src/receivers/otlp/stats.js';
 import { makeSpanBatches } from '../../../src/bench/span-factory.js';
 
@@ -14,14 +15,8 @@ import { makeSpanBatches } from '../../../src/bench/span-factory.js';
 function depsWithCapacity(capacity: number) {
   const consumed: TraceBatch[] = [];
   const decoded: number[] = [];
-  const keepSpans = { consume: async (batch: TraceBatch) => void decoded.push(batch.spans.length) };
-  const processing: TracesProcessing = {
-    start: async () => {},
-    shutdown: async () => {},
-    process: (context, request) => processRequest(keepSpans, context, request),
-  };
   const deps: IngestDeps = {
-    processing,
+    processing: decodeOnly({ consume: async (batch: TraceBatch) => void decoded.push(batch.spans.length) }),
     next: { consume: async (batch) => void consumed.push(batch) },
     keys: new ApiKeyStore([]),
     stats: new ReceiverStats(),
