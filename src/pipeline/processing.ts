@@ -56,13 +56,7 @@ export function countSpansCheaply(request: ExportRequest): number | undefined {
   }
 }
 
-/** The processors of `config`'s traces pipeline, ending in a tail that keeps the batch. */
-export function processorChain(config: TokentallyConfig, pricing: PricingService) {
-  const tail: TracesConsumer = { consume: async () => {} };
-  return buildProcessors(config, tail, pricing);
-}
-
-/** Decodes one request and runs it through `head` (a processorChain), which fills the batch in place. */
+/** Decodes one request and runs it through the processors from `head`, which fill the batch in place. */
 export async function processRequest(head: TracesConsumer, context: RequestContext, request: ExportRequest): Promise<ProcessedRequest> {
   const spans = decodeRequest(request);
   const batch = newBatch(context, spans);
@@ -72,12 +66,16 @@ export async function processRequest(head: TracesConsumer, context: RequestConte
   return { batch, spans: spans.length };
 }
 
-/** The processors on the main thread, between the receivers and the exporter. */
+/**
+ * The processors of `config`'s traces pipeline on the calling thread: the main thread's, or
+ * inside the processing thread. Their chain ends in a tail that keeps the batch for the caller.
+ */
 export class InlineProcessing implements TracesProcessing {
-  private readonly chain: ReturnType<typeof processorChain>;
+  private readonly chain: ReturnType<typeof buildProcessors>;
 
   constructor(config: TokentallyConfig, pricing: PricingService) {
-    this.chain = processorChain(config, pricing);
+    const tail: TracesConsumer = { consume: async () => {} };
+    this.chain = buildProcessors(config, tail, pricing);
   }
 
   async start(): Promise<void> {

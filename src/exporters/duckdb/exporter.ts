@@ -95,9 +95,10 @@ export class DuckdbExporter implements Component, TracesConsumer {
   }
 
   /**
-   * Receivers ask before reading a request body and again once it is decoded, with the spans they
-   * hold in flight: queued and in-flight spans together stay under queue_max_spans, so memory is
-   * bounded and an overloaded server refuses cheaply.
+   * Receivers ask before reading a request body and again once its spans are counted, with the
+   * spans they hold in flight (received, not yet handed to this exporter): queued and in-flight
+   * spans together stay under queue_max_spans, so memory is bounded and an overloaded server
+   * refuses cheaply.
    */
   admissionError(inFlightSpans = 0): RetryableError | undefined {
     if (this.stopped) return new RetryableError('the server is shutting down', 1_000);

@@ -8,15 +8,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Catalog } from '../../pricing/catalog.js';
 import { PricingService } from '../../pricing/service.js';
 import { DecodeError, PermanentError, RetryableError } from '../errors.js';
-import { processorChain, processRequest } from '../processing.js';
+import { InlineProcessing } from '../processing.js';
 import type { FromThread, ThreadError, ThreadInit, ToThread } from './messages.js';
 import { RecordEncoder } from './record-codec.js';
 
 const port = parentPort!;
 const init = workerData as ThreadInit;
 const pricing = PricingService.mirror(await Catalog.load(), init.overrides);
-const { head, processors } = processorChain(init.config, pricing);
-for (const p of [...processors].reverse()) await p.start();
+const processing = new InlineProcessing(init.config, pricing);
+await processing.start();
 const encoder = new RecordEncoder();
 
 function send(message: FromThread, transfer: ArrayBuffer[] = []): void {
@@ -45,7 +45,7 @@ async function handle(message: ToThread): Promise<void> {
     return;
   }
   try {
-    const { batch, spans } = await processRequest(head, message.context, message.request);
+    const { batch, spans } = await processing.process(message.context, message.request);
     const records = encoder.encode({ calls: batch.calls, activities: batch.activities, fixups: batch.agentFixups, rejections: batch.rejections });
     send({ kind: 'processed', id: message.id, spans, droppedNonGenAi: batch.droppedNonGenAi, records }, [records.numbers.buffer as ArrayBuffer]);
   } catch (error) {

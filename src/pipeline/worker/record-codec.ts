@@ -43,7 +43,7 @@ const NULL_LENGTH = -1;
 /** The sending side: one per processing thread, used for every message in order. */
 export class RecordEncoder {
   private readonly ids = new Map<string, number>();
-  private numbers = new Float64Array(4096);
+  private numbers = new Float64Array(0);
   private n = 0;
   private parts: string[] = [];
   private newStrings: string[] = [];

@@ -21,8 +21,9 @@ export interface IngestDeps {
   keys: ApiKeyStore;
   stats: ReceiverStats;
   /**
-   * Asked with the spans the receivers hold in flight (plus the request's own): an overloaded
-   * pipeline refuses at once, which bounds the memory all in-flight requests use.
+   * Asked with the spans the receivers hold in flight, received but not yet taken by the exporter
+   * (plus the request's own): an overloaded pipeline refuses at once, which bounds the memory all
+   * requests in flight and queued for the writer use.
    */
   admission: (inFlightSpans: number) => RetryableError | undefined;
 }
@@ -36,19 +37,23 @@ export async function ingest(deps: IngestDeps, protocol: Protocol, authorization
   if (auth.status !== 'ok') throw new AuthError(auth.message, auth.status === 'forbidden');
   const counted = countSpansCheaply(request);
   if (counted !== undefined) refuseIfFull(deps, protocol, counted);
-  // A request counts as in flight from admission until its commit, queued for processing too.
+  // A request is in flight from admission until the exporter takes it (waiting for processing
+  // too); from then on the exporter's queue counts it. Counting it in both made the pipeline
+  // refuse at half of queue_max_spans.
   let inFlight = counted ?? 0;
   deps.stats.inFlightSpans += inFlight;
+  const handedOver = () => {
+    deps.stats.inFlightSpans -= inFlight;
+    inFlight = 0;
+  };
   try {
     const { batch, spans } = await deps.processing.process({ protocol, tenant: auth.principal.tenant }, request);
-    if (counted === undefined) {
-      refuseIfFull(deps, protocol, spans);
-      inFlight = spans;
-      deps.stats.inFlightSpans += inFlight;
-    }
+    if (counted === undefined) refuseIfFull(deps, protocol, spans);
     if (spans === 0) return [];
+    const committed = deps.next.consume(batch);
+    handedOver();
     try {
-      await deps.next.consume(batch);
+      await committed;
     } catch (error) {
       deps.stats.refused(protocol, spans);
       throw error;
@@ -56,7 +61,7 @@ export async function ingest(deps: IngestDeps, protocol: Protocol, authorization
     deps.stats.accepted(protocol, spans - batch.rejections.length, batch.rejections.length, batch.droppedNonGenAi);
     return batch.rejections;
   } finally {
-    deps.stats.inFlightSpans -= inFlight;
+    handedOver();
   }
 }
 

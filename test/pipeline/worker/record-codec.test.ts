@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecordDecoder, RecordEncoder, STRING_TABLE_LIMIT, type ProcessedRecords } from '../../../src/pipeline/worker/record-codec.js';
 import { makeActivity, makeCall, randomHex } from '../../support/records.js';
+import { tokenUsage } from '../../../src/pricing/token-usage.js';
 
 /** What crosses between threads: the message is cloned (numbers transferred) on its way. */
 function roundTrip(encoder: RecordEncoder, decoder: RecordDecoder, records: ProcessedRecords): ProcessedRecords {
@@ -10,10 +11,12 @@ function roundTrip(encoder: RecordEncoder, decoder: RecordDecoder, records: Proc
 const none: ProcessedRecords = { calls: [], activities: [], fixups: [], rejections: [] };
 
 describe('record codec (processing thread -> main thread)', () => {
+  // Every count and cost of the first call differs from the others, so fields swapped between
+  // the encoder and the decoder cannot go unnoticed.
   it('carries every field of calls, activities, fix-ups and rejections, nulls included', () => {
     const records: ProcessedRecords = {
       calls: [
-        makeCall({ parentSpanId: randomHex(8), sessionId: 'sess-1', errorType: 'timeout', status: 'error', attempt: 2, isRetry: true, reservationId: 'res-9', requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"gen_ai.response.id":"résumé ✓"}', reasoningTokens: 17, cacheWrite1hTokens: 3, inputAudioTokens: 5, outputAudioTokens: 6, inputImageTokens: 7, outputImageTokens: 8 }),
+        makeCall({ parentSpanId: randomHex(8), sessionId: 'sess-1', errorType: 'timeout', status: 'error', attempt: 2, isRetry: true, reservationId: 'res-9', requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"gen_ai.response.id":"résumé ✓"}', ...tokenUsage({ inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 100, cacheWriteTokens: 40, cacheWrite1hTokens: 3, reasoningTokens: 17, inputAudioTokens: 5, outputAudioTokens: 6, inputImageTokens: 7, outputImageTokens: 8 }), cost: { inputCost: 1, outputCost: 2, cacheReadCost: 3, cacheWriteCost: 4, reasoningCost: 5, otherCost: 6, totalCost: 16 } }),
         makeCall({ taskType: null, pricedModel: null, priceSource: 'unpriced', cost: null, explicitCostNanos: null }),
         makeCall({ explicitCostNanos: 1_234_567_890, priceSource: 'explicit', cost: { inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, reasoningCost: 0, otherCost: 1_234_567_890, totalCost: 1_234_567_890 } }),
       ],

@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiKeyStore } from '../../../src/auth/api-keys.js';
 import type { TraceBatch } from '../../../src/pipeline/batch.js';
 import { DecodeError, RetryableError } from '../../../src/pipeline/errors.js';
 import { ingest, type IngestDeps } from '../../../src/receivers/otlp/ingest.js';
 import type { ExportRequest } from '../../../src/pipeline/processing.js';
 import { decodeOnly } from '../../support/processing.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { InlineProcessing } from '../../../src/pipeline/processing.js';
+import { Database } from '../../../src/storage/database.js';
+import { createDuckdbExporter } from '../../../src/exporters/duckdb/factory.js';
+import { configSchema } from '../../../src/config/schema.js';
+import { Catalog } from '../../../src/pricing/catalog.js';
+import { MemoryOverrideStore } from '../../../src/pricing/override-store.js';
+import { PricingService } from '../../../src/pricing/service.js';
 import { ReceiverStats } from '../../../src/receivers/otlp/stats.js';
 import { makeSpanBatches } from '../../../src/bench/span-factory.js';
 
@@ -64,5 +73,33 @@ describe('ingest admission', () => {
     expect(deps.stats.byProtocol.http).toMatchObject({ received: 2, refused: 2 });
     expect(deps.stats.inFlightSpans).toBe(0);
   });
-});
 
+  it('counts a request once: in flight until the exporter takes it, then in the write queue', async () => {
+    const { dir, cleanup } = tempDir();
+    const db = await Database.open({ path: join(dir, 'tt.duckdb') });
+    // A long linger keeps the first request queued while the second asks to be admitted.
+    const exporter = createDuckdbExporter({ ...configSchema.parse({}).exporters.duckdb, queue_max_spans: 1_024, commit_interval_ms: 500 }, db);
+    const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new MemoryOverrideStore(), configOverrides: [] });
+    const deps: IngestDeps = {
+      processing: new InlineProcessing(configSchema.parse({}), pricing),
+      next: exporter,
+      keys: new ApiKeyStore([]),
+      stats: new ReceiverStats(),
+      admission: (inFlight) => exporter.admissionError(inFlight),
+    };
+    try {
+      await exporter.start();
+      const [first, second] = makeSpanBatches(2, 512).map(protobuf);
+      const firstDone = ingest(deps, 'http', undefined, first!);
+      await vi.waitFor(() => expect(exporter.stats.queuedRecords).toBe(512));
+      expect(deps.stats.inFlightSpans).toBe(0);
+      // 512 queued + 512 arriving is exactly queue_max_spans: admitted.
+      await expect(Promise.all([firstDone, ingest(deps, 'http', undefined, second!)])).resolves.toEqual([[], []]);
+      expect(deps.stats.byProtocol.http).toMatchObject({ accepted: 1_024, refused: 0 });
+    } finally {
+      await exporter.shutdown();
+      db.close();
+      cleanup();
+    }
+  });
+});
