@@ -1,6 +1,6 @@
--- fixup_deltas: turns the signed contributions in delta_calls (agent fix-ups) into pending roll-up
--- deltas, which the same commit merges.
--- A fix-up changes who spent, not what was spent: runs keep their totals, so no run deltas here.
+-- fixup_deltas: turns the signed contributions in delta_calls (fix-ups) into pending roll-up
+-- deltas, which the same commit merges. Usage roll-ups are per agent: only fix-ups that change the
+-- agent move anything there. The runs table's deltas come from fixup_run_deltas.sql.
 INSERT INTO rollup_pending_hourly
 SELECT
   tenant, date_trunc('hour', start_time), agent, provider, model, category, task_type,
@@ -11,9 +11,11 @@ SELECT
   sum(sign * cache_write_cost), sum(sign * total_cost),
   sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
 FROM delta_calls
+WHERE counts_in_spend AND new_agent_k IS NOT NULL
 GROUP BY ALL;
 
 INSERT INTO rollup_pending_run_agents
 SELECT tenant, run_id, agent, sum(sign), sum(sign * total_cost), sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
 FROM delta_calls
+WHERE counts_in_spend
 GROUP BY tenant, run_id, agent;

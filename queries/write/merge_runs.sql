@@ -19,7 +19,8 @@ USING (
     sum(failed_cost) AS failed_cost,
     sum(tool_calls) AS tool_calls,
     sum(tool_cost) AS tool_cost,
-    arg_max(last_status, [epoch_us(end_time), seq]) AS last_status
+    -- Fix-ups' withdrawals carry no end time or status (fixup_run_deltas.sql).
+    arg_max(last_status, [epoch_us(end_time), seq]) FILTER (WHERE end_time IS NOT NULL) AS last_status
   FROM rollup_pending_runs
   GROUP BY tenant, run_id
 ) s

@@ -7,10 +7,19 @@ CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
   trace_lo UBIGINT NOT NULL,
   span_id UBIGINT NOT NULL,
   tenant_k INTEGER NOT NULL,
-  new_agent_k INTEGER NOT NULL,
+  -- What the record now inherits; NULL where its stored value stands.
+  new_agent_k INTEGER,
+  new_run_id VARCHAR,
+  new_session_id VARCHAR,
   start_time TIMESTAMPTZ NOT NULL
 );
--- Signed, readable contributions of the records an agent fix-up moves (-1 old agent, +1 new).
+-- Runs that fix-ups moved records out of since the last merge: those left without records are
+-- dropped then (drop_empty_rollups.sql).
+CREATE TEMP TABLE IF NOT EXISTS runs_left (
+  tenant VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL
+);
+-- Signed, readable contributions of the records a fix-up moves (-1 as stored, +1 as re-attributed).
 CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   sign INTEGER NOT NULL,
   tenant VARCHAR NOT NULL,
@@ -34,6 +43,14 @@ CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   cache_read_cost DECIMAL(18, 9) NOT NULL,
   cache_write_cost DECIMAL(18, 9) NOT NULL,
   total_cost DECIMAL(18, 9) NOT NULL,
-  -- The agent the fix-up gives the record (delta_to_new_agents.sql).
-  new_agent_k INTEGER NOT NULL
+  -- The agent and run the fix-up gives the record, NULL where they stay (delta_to_new_lineage.sql).
+  new_agent_k INTEGER,
+  new_run_id VARCHAR,
+  -- What the runs table needs of the record (fixup_run_deltas.sql): event_type is NULL for a call.
+  end_time TIMESTAMPTZ NOT NULL,
+  status VARCHAR NOT NULL,
+  event_type VARCHAR,
+  -- Calls and priced activity count in the usage roll-ups and in budgets; unpriced activity (a
+  -- plain tool call) only in its run.
+  counts_in_spend BOOLEAN NOT NULL
 );

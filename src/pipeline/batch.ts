@@ -8,14 +8,20 @@ export interface Rejection {
 }
 
 /**
- * A call stored earlier whose agent is now known (its invoke_agent ancestor arrived late): the
- * exporter re-attributes the stored row and moves its cost between agents in the roll-ups.
+ * A record stored earlier whose lineage is now known: an ancestor that names its agent, run or
+ * session arrived after it (exporters send a parent after its children). The exporter
+ * re-attributes the stored row and moves its cost in the roll-ups. A field is null when the
+ * stored value stands.
  */
-export interface AgentFixup {
+export interface LineageFixup {
   tenant: string;
   traceId: string;
   spanId: string;
-  agent: string;
+  /** The agent that replaces the fallback (the service name) the record was stored with. */
+  agent: string | null;
+  /** The run that replaces the trace id the record was stored under. */
+  runId: string | null;
+  sessionId: string | null;
   /** The stored record's start_time: the fix-up finds it by zone maps instead of scanning every row. */
   startUs: number;
 }
@@ -54,13 +60,13 @@ export interface TraceBatch {
   rejections: Rejection[];
   /** Spans that were not gen_ai spans and were dropped (not an error). */
   droppedNonGenAi: number;
-  agentFixups: AgentFixup[];
+  fixups: LineageFixup[];
   /** Filled by the genai processor: one entry per span received, in request order. */
   lineage: SpanLineage[];
 }
 
 export function newBatch(context: RequestContext, spans: DecodedSpan[]): TraceBatch {
-  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0, agentFixups: [], lineage: [] };
+  return { context, spans, calls: [], activities: [], rejections: [], droppedNonGenAi: 0, fixups: [], lineage: [] };
 }
 
 /**

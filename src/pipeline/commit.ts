@@ -8,16 +8,16 @@ import type { ActivityRecord, CallRecord } from './records.js';
 export interface CommittedBatch {
   calls: CallRecord[];
   activities: ActivityRecord[];
-  /** Spend of records stored earlier that agent fix-ups moved to another agent in this commit. */
+  /** Spend of records stored earlier that fix-ups moved to another agent or run in this commit. */
   moved?: SpendFact[];
 }
 
 /**
  * One record's contribution to spend, named as the roll-up tables name it: model is the response
  * model, else the request model (the tool or cost name for priced activity); task type is ''
- * when none. Budgets count committed records this way; an agent fix-up moves a stored record as
- * two of them: withdrawn (calls -1, cost negated) under the agent it was stored with, added
- * (calls 1) under the agent its late ancestor named.
+ * when none. Budgets count committed records this way; a fix-up moves a stored record as two of
+ * them: withdrawn (calls -1, cost negated) under the agent and run it was stored with, added
+ * (calls 1) under those its late ancestors named.
  */
 export interface SpendFact {
   tenant: string;

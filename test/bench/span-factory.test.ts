@@ -11,7 +11,7 @@ async function process(bodies: Uint8Array[]) {
     spans: bodies.length * 512,
     calls: batches.flatMap((b) => b.calls),
     activities: batches.flatMap((b) => b.activities),
-    fixups: batches.flatMap((b) => b.agentFixups),
+    fixups: batches.flatMap((b) => b.fixups),
   };
 }
 

@@ -184,6 +184,31 @@ describe('budgets end to end: real SDK spans -> OTLP receiver -> DuckDB -> budge
     expect([await remaining('planner'), await remaining('late-agent-svc')]).toEqual([0.4, 1]);
   });
 
+  it("moves a run's spend to the run id its root names when the root arrives after the calls", async () => {
+    await api(server, 'POST', '/v1/budgets', { name: 'per-run-cap', scope: 'run', period: 'per_run', limit_usd: 1, policy: 'hard' });
+    const start = Date.parse('2026-11-20T11:30:00Z');
+    // Plain OpenTelemetry: the run id is on the root span alone, and the SDK exports the call
+    // (which ends first) in an earlier request than the root.
+    const { 'tokentally.run_id': _ownRun, ...attributes } = callSpans([0.6], start + 10)[0]!.attributes;
+    const call = { name: 'chat gpt-4o', startMs: start + 10, durationMs: 490, childOf: 0, attributes };
+    const [root, child] = readableSpans([{ name: 'nightly report', startMs: start, durationMs: 900, attributes: { 'tokentally.run_id': 'nightly-42' } }, call]);
+    const traceId = child!.spanContext().traceId;
+    const remaining = async () => (await api<{ remaining_usd: number }>(server, 'GET', '/v1/budgets/check?run_id=nightly-42')).body.remaining_usd;
+
+    expect((await postOtlp(server.otlpHttpUrl, protobufBody([child!]))).status).toBe(200);
+    const early = await api<{ total_cost: number }>(server, 'GET', `/v1/runs/${traceId}`);
+    expect([early.status, early.body]).toEqual([200, expect.objectContaining({ total_cost: 0.6 })]);
+    expect(await remaining()).toBe(1);
+
+    expect((await postOtlp(server.otlpHttpUrl, protobufBody([root!]))).status).toBe(200);
+    const run = await api<{ total_cost: number; calls: number; agents: Array<{ agent: string; cost: number }> }>(server, 'GET', '/v1/runs/nightly-42');
+    expect([run.status, run.body.total_cost, run.body.calls]).toEqual([200, 0.6, 1]);
+    expect(run.body.agents.map((a) => [a.agent, a.cost])).toEqual([['researcher', 0.6]]);
+    expect((await api(server, 'GET', `/v1/runs/${traceId}`)).status).toBe(404);
+    expect(await remaining()).toBe(0.4);
+    await api(server, 'DELETE', '/v1/budgets/per-run-cap');
+  });
+
   it.each([
     ['a negative limit', { name: 'bad-1', scope: 'agent', target: 'x', period: 'daily', limit_usd: -1 }, 'limit_usd'],
     ['an unknown scope', { name: 'bad-2', scope: 'team', period: 'daily', limit_usd: 1 }, 'scope'],

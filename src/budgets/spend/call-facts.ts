@@ -23,7 +23,7 @@ function activityFacts(a: ActivityRecord, costNanos: number): CallFacts {
 
 /**
  * Everything a commit adds to spend: its model calls and its priced activity (tools with a
- * per-call price, recordCost spans), and the spend its agent fix-ups moved between agents:
+ * per-call price, recordCost spans), and the spend its fix-ups moved between agents and runs:
  * exactly what the exporter adds to hourly_usage and run_agents, so totals kept from commits
  * equal totals rebuilt from the roll-ups.
  */

@@ -23,7 +23,7 @@ export class SpendState {
     driver.calls += totals.calls;
   }
 
-  /** `calls` -1 withdraws a call (an agent fix-up moving it to another agent). */
+  /** `calls` -1 withdraws a call (a fix-up moving it to another agent or run). */
   addCall(agent: string, model: string, costNanos: number | null, calls: 1 | -1 = 1): void {
     const t = emptyTotals();
     addTo(t, costNanos, calls);

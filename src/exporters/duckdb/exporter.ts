@@ -79,7 +79,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
   }
 
   consume(batch: TraceBatch): Promise<void> {
-    const records = batch.calls.length + batch.activities.length + batch.agentFixups.length;
+    const records = batch.calls.length + batch.activities.length + batch.fixups.length;
     if (records === 0) return Promise.resolve();
     if (this.stopped || !this.commit) {
       return Promise.reject(new RetryableError('the DuckDB exporter is not running', 1_000));
@@ -188,7 +188,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
     let n = 0;
     while (n < this.queue.length && (n === 0 || records < MAX_GROUP_RECORDS)) {
       const b = this.queue[n]!.batch;
-      records += b.calls.length + b.activities.length + b.agentFixups.length;
+      records += b.calls.length + b.activities.length + b.fixups.length;
       n++;
     }
     return this.queue.splice(0, n);
@@ -199,7 +199,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
     for (const { batch } of group) {
       for (const c of batch.calls) input.calls.push(c);
       for (const a of batch.activities) input.activities.push(a);
-      for (const f of batch.agentFixups) input.fixups.push(f);
+      for (const f of batch.fixups) input.fixups.push(f);
     }
     const records = input.calls.length + input.activities.length + input.fixups.length;
     const started = performance.now();

@@ -1,6 +1,6 @@
 import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
-import type { AgentFixup } from '../../pipeline/batch.js';
+import type { LineageFixup } from '../../pipeline/batch.js';
 import type { SpendFact } from '../../pipeline/commit.js';
 import { namedQuery } from '../../storage/reader.js';
 import { CallRowWriter } from './call-rows.js';
@@ -21,7 +21,7 @@ export const RECENT_KEYS_PER_GENERATION = 262_144;
 export interface CommitInput {
   calls: CallRecord[];
   activities: ActivityRecord[];
-  fixups: AgentFixup[];
+  fixups: LineageFixup[];
 }
 
 /** What the exporter decides for each commit, asked as late as possible (see GroupCommit.run). */
@@ -43,7 +43,7 @@ export interface CommitOutcome {
   calls: CallRecord[];
   activities: ActivityRecord[];
   duplicateCalls: number;
-  /** What the group's agent fix-ups moved between agents. */
+  /** What the group's fix-ups moved between agents and runs. */
   moved: SpendFact[];
 }
 
@@ -92,6 +92,27 @@ function movedSpend(rows: unknown[][]): SpendFact[] {
     timeMs: Number(timeMs),
     costNanos: costNanos === null ? null : Number(costNanos),
   }));
+}
+
+/**
+ * The group's fix-ups with one per record: a record can be fixed up twice before a commit (its
+ * agent when the agent span arrives, its run when the root does), and each staged key moves the
+ * record's contribution once. Later fields win; a null field keeps the earlier one.
+ */
+function oneFixupPerRecord(fixups: readonly LineageFixup[]): Iterable<LineageFixup> {
+  if (fixups.length < 2) return fixups;
+  const byKey = new Map<string, LineageFixup>();
+  for (const f of fixups) {
+    const key = `${f.tenant}\u0000${f.traceId}${f.spanId}`;
+    const earlier = byKey.get(key);
+    byKey.set(key, earlier === undefined ? f : { ...f, agent: f.agent ?? earlier.agent, runId: f.runId ?? earlier.runId, sessionId: f.sessionId ?? earlier.sessionId });
+  }
+  return byKey.values();
+}
+
+function appendNullable(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
 }
 
 /** The temp tables a commit group may be staged in (TEMP: never in the file). */
@@ -150,7 +171,7 @@ export class GroupCommit {
     // them in before anything reads the roll-ups or writes again.
     const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
     commit.pendingRollups = Number(pending.getRows()[0]![0]) > 0;
-    // Some may be agent fix-ups' (whose merge can leave roll-up rows empty).
+    // Some may be fix-ups' (whose merge can leave roll-up rows empty).
     commit.fixedUpSinceMerge = commit.pendingRollups;
     await commit.mergeRollups();
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
@@ -199,7 +220,7 @@ export class GroupCommit {
   /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
   pendingRollups = false;
   /**
-   * Whether some of them are agent fix-ups': their merge can leave roll-up rows without calls,
+   * Whether some of them are fix-ups': their merge can leave roll-up rows without calls,
    * which it then drops (write/drop_empty_rollups, a scan of the roll-ups, so not every merge).
    */
   private fixedUpSinceMerge = false;
@@ -241,8 +262,8 @@ export class GroupCommit {
    * Commits one group. Its roll-up deltas are committed as pending with it, and merged into the
    * roll-ups in the same transaction when `mergeNow()` says so (asked as late as possible: the
    * exporter says yes when no other group waits, so a client that got its ack reads up-to-date
-   * roll-ups under light load). Agent fix-ups are deltas like any other: they withdraw the fixed
-   * records' contributions from the old agent and add them to the new one.
+   * roll-ups under light load). Fix-ups are deltas like any other: they withdraw the fixed
+   * records' contributions from the old agent and run and add them to the new ones.
    */
   async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
@@ -270,7 +291,7 @@ export class GroupCommit {
       const freshActivities = withoutStored(activities, storedActivity);
       const fixups = input.fixups.length > 0;
       // Before the dictionary is persisted: fix-ups may name new agents.
-      const fixupStatements = fixups ? this.stageFixups(input.fixups) : [];
+      const fixupStatements = fixups ? this.stageFixups(input.fixups, seq) : [];
       await this.dict.persist(this.con);
       const deltas = this.stageRollups(freshCalls.records, freshActivities.records, seq);
       const pending = this.pendingRollups || deltas || fixups;
@@ -402,19 +423,23 @@ export class GroupCommit {
 
   /**
    * Stages the fix-ups' keys and returns the statements that withdraw the fixed records'
-   * contributions under the old agent, re-attribute them and add them back (into delta_calls and
-   * rollup_pending_*), to run in the commit after the group's own rows are in.
+   * contributions under their old agent and run, re-attribute them and add them back (into
+   * delta_calls, delta_runs and rollup_pending_*), to run in the commit after the group's own
+   * rows are in. `seq` orders the run deltas, as for the group's own.
    */
-  private stageFixups(fixups: AgentFixup[]): string[] {
+  private stageFixups(fixups: LineageFixup[], seq: number): string[] {
     let from = Infinity;
     let to = -Infinity;
     this.stage('fixup_keys', (appender) => {
-      for (const f of fixups) {
+      for (const f of oneFixupPerRecord(fixups)) {
         for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
           appender.appendUBigInt((BigInt(hexWord(hex, at)) << 32n) | BigInt(hexWord(hex, at + 8)));
         }
         appender.appendInteger(this.dict.id(f.tenant));
-        appender.appendInteger(this.dict.id(f.agent));
+        if (f.agent === null) appender.appendNull();
+        else appender.appendInteger(this.dict.id(f.agent));
+        appendNullable(appender, f.runId);
+        appendNullable(appender, f.sessionId);
         appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(f.startUs)));
         appender.endRow();
         from = Math.min(from, f.startUs);
@@ -424,7 +449,15 @@ export class GroupCommit {
     // Every statement that finds the fixed records is given their start_time range ($1, $2;
     // ± 1 ms, as the literals are whole milliseconds).
     const query = (name: string) => namedQuery(`write/${name}`).replaceAll('$1', timestampLiteral(from - 1000)).replaceAll('$2', timestampLiteral(to + 1000));
-    return ['DELETE FROM delta_calls;', query('delta_from_fixups'), query('delta_from_activity_fixups'), namedQuery('write/delta_to_new_agents'), query('apply_fixups'), namedQuery('write/fixup_deltas')];
+    return [
+      'DELETE FROM delta_calls;',
+      query('delta_from_fixups'),
+      query('delta_from_activity_fixups'),
+      namedQuery('write/delta_to_new_lineage'),
+      query('fixup_run_deltas').replaceAll('$3', String(seq)),
+      query('apply_fixups'),
+      namedQuery('write/fixup_deltas'),
+    ];
   }
 
   close(): void {

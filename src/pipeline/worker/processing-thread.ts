@@ -46,7 +46,7 @@ async function handle(message: ToThread): Promise<void> {
   }
   try {
     const { batch, spans } = await processing.process(message.context, message.request);
-    const records = encoder.encode({ calls: batch.calls, activities: batch.activities, fixups: batch.agentFixups, rejections: batch.rejections });
+    const records = encoder.encode({ calls: batch.calls, activities: batch.activities, fixups: batch.fixups, rejections: batch.rejections });
     send({ kind: 'processed', id: message.id, spans, droppedNonGenAi: batch.droppedNonGenAi, records }, [records.numbers.buffer as ArrayBuffer]);
   } catch (error) {
     send({ kind: 'failed', id: message.id, error: threadError(error) });

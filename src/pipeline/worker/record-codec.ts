@@ -1,4 +1,4 @@
-import type { AgentFixup, Rejection } from '../batch.js';
+import type { LineageFixup, Rejection } from '../batch.js';
 import type { ActivityRecord, CallRecord, CallStatus, Category, PriceSource, ActivityType } from '../records.js';
 
 /**
@@ -27,7 +27,7 @@ export interface EncodedRecords {
 export interface ProcessedRecords {
   calls: CallRecord[];
   activities: ActivityRecord[];
-  fixups: AgentFixup[];
+  fixups: LineageFixup[];
   rejections: Rejection[];
 }
 
@@ -74,6 +74,8 @@ export class RecordEncoder {
       this.text(f.traceId);
       this.text(f.spanId);
       this.intern(f.agent);
+      this.text(f.runId);
+      this.text(f.sessionId);
       this.num(f.startUs);
     }
     for (const r of records.rejections) {
@@ -197,7 +199,7 @@ export class RecordEncoder {
 /** The slots a record takes at most (a priced call takes all of its). */
 const CALL_SLOTS = 45;
 const ACTIVITY_SLOTS = 17;
-const FIXUP_SLOTS = 5;
+const FIXUP_SLOTS = 7;
 const REJECTION_SLOTS = 2;
 
 /** The receiving side: one per processing thread, fed its messages in the order they were sent. */
@@ -219,9 +221,9 @@ export class RecordDecoder {
     for (let i = 0; i < message.calls; i++) calls[i] = this.call();
     const activities: ActivityRecord[] = new Array(message.activities);
     for (let i = 0; i < message.activities; i++) activities[i] = this.activity();
-    const fixups: AgentFixup[] = new Array(message.fixups);
+    const fixups: LineageFixup[] = new Array(message.fixups);
     for (let i = 0; i < message.fixups; i++) {
-      fixups[i] = { tenant: this.string(), traceId: this.textOf(), spanId: this.textOf(), agent: this.string(), startUs: this.num() };
+      fixups[i] = { tenant: this.string(), traceId: this.textOf(), spanId: this.textOf(), agent: this.stringOrNull(), runId: this.textOrNull(), sessionId: this.textOrNull(), startUs: this.num() };
     }
     const rejections: Rejection[] = new Array(message.rejections);
     for (let i = 0; i < message.rejections; i++) rejections[i] = { spanId: this.textOf(), reason: this.textOf() };

@@ -161,7 +161,7 @@ export class WorkerProcessing implements TracesProcessing {
       const batch = newBatch(pending.context, []);
       batch.calls = records.calls;
       batch.activities = records.activities;
-      batch.agentFixups = records.fixups;
+      batch.fixups = records.fixups;
       batch.rejections = records.rejections;
       batch.droppedNonGenAi = message.droppedNonGenAi;
       pending.resolve({ batch, spans: message.spans });

@@ -46,9 +46,13 @@ export function spanOriginOf(span: DecodedSpan, reader: SpanReader, tenant: stri
   };
 }
 
-/** `tokentally.run_id`, else the trace: one trace is one run unless the instrumentation says otherwise. */
+/**
+ * `tokentally.run_id`, else the trace: one trace is one run unless the instrumentation says
+ * otherwise. An empty run id names no run (as for lineage): it inherits one or keeps the trace's.
+ */
 function runIdOf(span: DecodedSpan, reader: SpanReader): string {
-  return reader.string(F.runId) ?? span.traceId;
+  const runId = reader.string(F.runId);
+  return runId === undefined || runId === '' ? span.traceId : runId;
 }
 
 /** `tokentally.attempt` when it is a positive integer; 1 otherwise (a bad value is no reason to lose a cost). */

@@ -1,6 +1,6 @@
-import type { AgentFixup, SpanLineage, TraceBatch } from '../../pipeline/batch.js';
+import type { LineageFixup, SpanLineage, TraceBatch } from '../../pipeline/batch.js';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
-import { nearestAncestorValue, type TraceMemory, type TraceState } from './trace-memory.js';
+import { nearestAncestorValue, type InheritedField, type TraceMemory, type TraceState } from './trace-memory.js';
 
 /**
  * Completes run, session and agent of every record from its ancestors, in this batch or
@@ -10,8 +10,11 @@ import { nearestAncestorValue, type TraceMemory, type TraceState } from './trace
  * - session: likewise from the nearest ancestor's `session.id` / `gen_ai.conversation.id`;
  * - agent: the span's own, else the nearest ancestor that names an agent (normally the
  *   invoke_agent span), walking through any span of the trace, gen_ai or not; else the service
- *   name. A record given the service name because an ancestor was missing is remembered; when a
- *   later batch brings an ancestor that names an agent, an AgentFixup re-attributes the stored row.
+ *   name.
+ * A record whose walk for any of the three hit an ancestor not seen yet is remembered; when a
+ * later batch brings ancestors that name its agent, run or session (exporters send a parent after
+ * its children, so a root span carrying the run id often comes batches after its calls), a
+ * LineageFixup re-attributes the stored row.
  */
 export class Attribution {
   constructor(private readonly memory: TraceMemory) {}
@@ -19,7 +22,7 @@ export class Attribution {
   apply(batch: TraceBatch, nowMs: number): void {
     const tenant = batch.context.tenant;
     const touched = this.rememberLineage(batch.lineage, tenant, nowMs);
-    for (const state of touched) this.fixUp(state, batch.agentFixups);
+    for (const state of touched) this.fixUp(state, batch.fixups);
 
     let lineageBySpan: Map<string, SpanLineage> | undefined;
     for (const call of batch.calls) this.attribute(call, call.serviceName, tenant);
@@ -43,14 +46,26 @@ export class Attribution {
     return touched;
   }
 
-  /** Records stored earlier with a gap in their ancestry, tried again now that new spans arrived. */
-  private fixUp(state: TraceState, fixups: AgentFixup[]): void {
+  /**
+   * Records stored earlier with a gap in their ancestry, tried again now that new spans arrived:
+   * each field whose walk now ends is settled (a fix-up carries those that found a value), and
+   * the record waits on for the others.
+   */
+  private fixUp(state: TraceState, fixups: LineageFixup[]): void {
     if (state.unresolved === undefined) return;
-    for (const [spanId, { parentSpanId, startUs }] of state.unresolved) {
-      const agent = nearestAncestorValue(state, parentSpanId, 'agent');
-      if (agent === null) continue;
-      if (agent !== '') fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent, startUs });
-      this.memory.resolved(state, spanId);
+    for (const [spanId, record] of state.unresolved) {
+      const found: Partial<Record<InheritedField, string>> = {};
+      const waiting: InheritedField[] = [];
+      for (const field of record.pending) {
+        const value = nearestAncestorValue(state, record.parentSpanId, field);
+        if (value === null) waiting.push(field);
+        else if (value !== '') found[field] = value;
+      }
+      if (found.agent !== undefined || found.runId !== undefined || found.sessionId !== undefined) {
+        fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent: found.agent ?? null, runId: found.runId ?? null, sessionId: found.sessionId ?? null, startUs: record.startUs });
+      }
+      if (waiting.length === 0) this.memory.resolved(state, spanId);
+      else record.pending = waiting;
     }
   }
 
@@ -60,18 +75,24 @@ export class Attribution {
       if (record.agent === '') record.agent = fallbackAgent;
       return;
     }
+    // The fields an ancestor that has not arrived yet may still give (see fixUp).
+    let pending: InheritedField[] | undefined;
     if (record.runId === record.traceId) {
       const run = nearestAncestorValue(state, record.parentSpanId, 'runId');
       if (run) record.runId = run;
+      else if (run === null) (pending ??= []).push('runId');
     }
     if (record.sessionId === null) {
       const session = nearestAncestorValue(state, record.parentSpanId, 'sessionId');
       if (session) record.sessionId = session;
+      else if (session === null) (pending ??= []).push('sessionId');
     }
-    if (record.agent !== '') return;
-    const agent = nearestAncestorValue(state, record.parentSpanId, 'agent');
-    record.agent = agent || fallbackAgent;
-    if (agent === null) this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs });
+    if (record.agent === '') {
+      const agent = nearestAncestorValue(state, record.parentSpanId, 'agent');
+      record.agent = agent || fallbackAgent;
+      if (agent === null) (pending ??= []).push('agent');
+    }
+    if (pending !== undefined) this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs, pending });
   }
 }
 

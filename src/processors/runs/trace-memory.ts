@@ -18,9 +18,9 @@ export interface TraceState {
    */
   links: SpanLineage | Map<string, SpanLineage> | undefined;
   /**
-   * Records stored with the fallback agent because their ancestry had a gap (by span id): when
-   * the missing spans arrive they are attributed again, and fixed up if an agent turns up.
-   * Created on first use.
+   * Records stored before part of their lineage was known, because their ancestry had a gap (by
+   * span id): when the missing spans arrive they are attributed again, and fixed up if an agent,
+   * run or session turns up. Created on first use.
    */
   unresolved: Map<string, UnresolvedRecord> | undefined;
 }
@@ -28,6 +28,8 @@ export interface TraceState {
 export interface UnresolvedRecord {
   parentSpanId: string;
   startUs: number;
+  /** The fields the record would have inherited from an ancestor that has not arrived. */
+  pending: InheritedField[];
 }
 
 /** The lineage fields a record inherits from its nearest ancestor. */

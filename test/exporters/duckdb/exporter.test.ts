@@ -208,7 +208,7 @@ describe('DuckDB exporter', () => {
     const bystander = makeCall({ agent: 'agent-svc', runId: 'r2', startUs: t0 + 3600e6 + 500 });
     await exporter.consume(batchOf([...calls, bystander]));
     const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
-    fix.agentFixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'researcher', startUs: c.startUs }));
+    fix.fixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'researcher', runId: null, sessionId: null, startUs: c.startUs }));
     await exporter.consume(fix);
     // Fix-ups are roll-up deltas like any other: merged at once when the writer is idle, within
     // a second under load. A task on the writer runs once they are.
@@ -231,9 +231,9 @@ describe('DuckDB exporter', () => {
     const call = makeCall({ agent: 'agent-svc', runId: 'r3' });
     const tool = makeActivity({ agent: 'agent-svc', runId: 'r3', costNanos: 2_000_000, traceId: call.traceId });
     const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
-    fix.agentFixups = [
-      { tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'writer', startUs: call.startUs },
-      { tenant: 'default', traceId: tool.traceId, spanId: tool.spanId, agent: 'writer', startUs: tool.startUs },
+    fix.fixups = [
+      { tenant: 'default', traceId: call.traceId, spanId: call.spanId, agent: 'writer', runId: null, sessionId: null, startUs: call.startUs },
+      { tenant: 'default', traceId: tool.traceId, spanId: tool.spanId, agent: 'writer', runId: null, sessionId: null, startUs: tool.startUs },
     ];
     await Promise.all([exporter.consume(batchOf([call], [tool])), exporter.consume(fix)]);
     expect(await query('SELECT agent FROM llm_calls UNION ALL SELECT agent FROM activity')).toEqual([{ agent: 'writer' }, { agent: 'writer' }]);
@@ -250,7 +250,7 @@ describe('DuckDB exporter', () => {
     const underLoad = { mergeNow: () => false, beginNext: () => false };
     const calls = [makeCall({ agent: 'agent-svc', runId: 'r4' }), makeCall({ agent: 'agent-svc', runId: 'r4' })];
     await commit.run({ calls, activities: [], fixups: [] });
-    const fixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'critic', startUs: c.startUs }));
+    const fixups = calls.map((c) => ({ tenant: 'default', traceId: c.traceId, spanId: c.spanId, agent: 'critic', runId: null, sessionId: null, startUs: c.startUs }));
     await commit.run({ calls: [], activities: [], fixups }, underLoad);
     await commit.run({ calls: [makeCall({ agent: 'critic', runId: 'r5' })], activities: [], fixups: [] }, underLoad);
     // The next merge (here the idle writer's) folds the fix-ups in and drops the rows they emptied.
@@ -259,6 +259,76 @@ describe('DuckDB exporter', () => {
       SELECT 'daily', agent, sum(calls)::INTEGER FROM daily_usage GROUP BY ALL UNION ALL SELECT 'hourly', agent, sum(calls)::INTEGER FROM hourly_usage GROUP BY ALL
       UNION ALL SELECT 'run_agents', run_id || '/' || agent, calls::INTEGER FROM run_agents ORDER BY ALL`)).getRows();
     expect(await rollups()).toEqual([['daily', 'critic', 3], ['hourly', 'critic', 3], ['run_agents', 'r4/critic', 2], ['run_agents', 'r5/critic', 1]]);
+    commit.close();
+    con.closeSync();
+  });
+
+  it('moves stored calls and activity to the run a late root names, in every roll-up, and drops the emptied run', async () => {
+    // Stored before the root arrived: under the trace id as run (its calls, a priced and an
+    // unpriced tool call, the agent span), beside a run of another trace that stays.
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const traceId = 'ab'.repeat(16);
+    const calls = [makeCall({ traceId, runId: traceId, startUs: t0, status: 'error' }), makeCall({ traceId, runId: traceId, startUs: t0 + 60e6, isRetry: true })];
+    const tools = [
+      makeActivity({ traceId, runId: traceId, startUs: t0 + 10e6, costNanos: 2_000_000 }),
+      makeActivity({ traceId, runId: traceId, startUs: t0 + 20e6 }),
+      makeActivity({ traceId, runId: traceId, startUs: t0 - 5e6, eventType: 'agent_invocation', name: 'researcher' }),
+    ];
+    const other = makeCall({ runId: 'other-run', startUs: t0 + 30e6 });
+    await exporter.consume(batchOf([...calls, other], tools));
+    const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
+    fix.fixups = [...calls, ...tools].map((r) => ({ tenant: 'default', traceId, spanId: r.spanId, agent: null, runId: 'nightly-42', sessionId: 'sess-1', startUs: r.startUs }));
+    await exporter.consume(fix);
+    await exporter.exclusive(async () => undefined);
+
+    expect(await query(`SELECT run_id, session_id, count(*) AS n FROM llm_calls GROUP BY ALL ORDER BY run_id`)).toEqual([
+      { run_id: 'nightly-42', session_id: 'sess-1', n: 2n },
+      { run_id: 'other-run', session_id: null, n: 1n },
+    ]);
+    expect(await query(`SELECT DISTINCT run_id, session_id FROM activity`)).toEqual([{ run_id: 'nightly-42', session_id: 'sess-1' }]);
+    // The run's row is what storing the records under it from the start would have made.
+    expect(await query(`
+      SELECT run_id, epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us, calls, error_calls, retry_calls, unpriced_calls,
+        input_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status
+      FROM runs ORDER BY run_id`)).toEqual([
+      {
+        run_id: 'nightly-42', start_us: BigInt(t0 - 5e6), end_us: BigInt(calls[1]!.endUs), calls: 2n, error_calls: 1n, retry_calls: 1n, unpriced_calls: 0n,
+        input_tokens: 2000n, total_cost: 0.01075, retry_cost: 0.004375, failed_cost: 0.004375, tool_calls: 2n, tool_cost: 0.002, last_status: 'ok',
+      },
+      {
+        run_id: 'other-run', start_us: BigInt(other.startUs), end_us: BigInt(other.endUs), calls: 1n, error_calls: 0n, retry_calls: 0n, unpriced_calls: 0n,
+        input_tokens: 1000n, total_cost: 0.004375, retry_cost: 0, failed_cost: 0, tool_calls: 0n, tool_cost: 0, last_status: 'ok',
+      },
+    ]);
+    expect(await query('SELECT run_id, agent, calls, total_cost FROM run_agents ORDER BY run_id')).toEqual([
+      { run_id: 'nightly-42', agent: 'researcher', calls: 3n, total_cost: 0.01075 },
+      { run_id: 'other-run', agent: 'researcher', calls: 1n, total_cost: 0.004375 },
+    ]);
+    // Usage per agent did not change; budgets are told the spend that moved between runs.
+    expect(await query('SELECT agent, sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage GROUP BY agent')).toEqual([{ agent: 'researcher', calls: 4n, cost: 0.015125 }]);
+    const moved = committed.at(-1)!.moved!;
+    expect(moved.map((m) => [m.calls, m.runId, m.costNanos])).toEqual([
+      [-1, traceId, 4_375_000], [-1, traceId, 2_000_000], [-1, traceId, 4_375_000],
+      [1, 'nightly-42', 4_375_000], [1, 'nightly-42', 2_000_000], [1, 'nightly-42', 4_375_000],
+    ].map(([calls, run, cost]) => [calls, run, (calls as number) * (cost as number)]));
+  });
+
+  it('keeps a run that records were moved out of while it still has some, and fixes a record twice in one group once', async () => {
+    const { con, commit } = await groupCommitAlone();
+    const underLoad = { mergeNow: () => false, beginNext: () => false };
+    const traceId = 'cd'.repeat(16);
+    const moving = makeCall({ traceId, runId: traceId, agent: 'agent-svc' });
+    const staying = makeCall({ traceId, runId: traceId, agent: 'agent-svc', startUs: moving.startUs + 1e6 });
+    await commit.run({ calls: [moving, staying], activities: [], fixups: [] }, underLoad);
+    // The agent span and then the root arrived before this group was committed: two fix-ups.
+    const fixup = { tenant: 'default', traceId, spanId: moving.spanId, sessionId: null, startUs: moving.startUs };
+    await commit.run({ calls: [], activities: [], fixups: [{ ...fixup, agent: 'coder', runId: null }, { ...fixup, agent: null, runId: 'etl-7' }] }, underLoad);
+    await commit.mergeRollups();
+    const rows = async (sql: string) => (await con.runAndReadAll(sql)).getRows();
+    expect(await rows('SELECT run_id, calls::INTEGER, total_cost::DOUBLE FROM runs ORDER BY run_id')).toEqual([[traceId, 1, 0.004375], ['etl-7', 1, 0.004375]]);
+    expect(await rows('SELECT run_id, agent, calls::INTEGER FROM run_agents ORDER BY run_id')).toEqual([[traceId, 'agent-svc', 1], ['etl-7', 'coder', 1]]);
+    expect(await rows('SELECT agent, sum(calls)::INTEGER FROM daily_usage GROUP BY agent ORDER BY agent')).toEqual([['agent-svc', 1], ['coder', 1]]);
+    expect(await rows('SELECT run_id, agent FROM llm_calls ORDER BY run_id')).toEqual([[traceId, 'agent-svc'], ['etl-7', 'coder']]);
     commit.close();
     con.closeSync();
   });

@@ -21,7 +21,10 @@ describe('record codec (processing thread -> main thread)', () => {
         makeCall({ explicitCostNanos: 1_234_567_890, priceSource: 'explicit', cost: { inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, reasoningCost: 0, otherCost: 1_234_567_890, totalCost: 1_234_567_890 } }),
       ],
       activities: [makeActivity(), makeActivity({ costNanos: 5_000, name: 'web_search', attributesJson: '{"q":"x"}', sessionId: 's', taskType: 't', errorType: 'E' })],
-      fixups: [{ tenant: 'acme', traceId: randomHex(16), spanId: randomHex(8), agent: 'writer', startUs: 1_764_000_000_123_456 }],
+      fixups: [
+        { tenant: 'acme', traceId: randomHex(16), spanId: randomHex(8), agent: 'writer', runId: null, sessionId: null, startUs: 1_764_000_000_123_456 },
+        { tenant: 'acme', traceId: randomHex(16), spanId: randomHex(8), agent: null, runId: 'nightly-42', sessionId: 'sess-7', startUs: 1_764_000_000_654_321 },
+      ],
       rejections: [{ spanId: randomHex(8), reason: 'gen_ai.usage.input_tokens is negative (-5)' }],
     };
     expect(roundTrip(new RecordEncoder(), new RecordDecoder(), records)).toEqual(records);

@@ -46,8 +46,8 @@ const threadOf = (processing: WorkerProcessing) => (processing as unknown as { w
 
 /** What the exporter receives of a processed request. */
 function stored({ batch, spans }: ProcessedRequest) {
-  const { calls, activities, agentFixups, rejections, droppedNonGenAi } = batch;
-  return { calls, activities, agentFixups, rejections, droppedNonGenAi, spans };
+  const { calls, activities, fixups, rejections, droppedNonGenAi } = batch;
+  return { calls, activities, fixups, rejections, droppedNonGenAi, spans };
 }
 
 /** One request after the other, as the processors' per-trace state expects them. */
@@ -116,7 +116,7 @@ describe('WorkerProcessing', () => {
     const { inline, threaded } = await bothWays(requests);
 
     expect(threaded).toEqual(inline);
-    for (const kind of ['calls', 'activities', 'agentFixups', 'rejections'] as const) {
+    for (const kind of ['calls', 'activities', 'fixups', 'rejections'] as const) {
       expect(inline.some((r) => r[kind].length > 0), `${kind} compared`).toBe(true);
     }
     expect(inline.some((r) => r.droppedNonGenAi > 0)).toBe(true);
@@ -125,8 +125,8 @@ describe('WorkerProcessing', () => {
   it('hands back every agent fix-up of a request that brings late invoke_agent roots', async () => {
     const { inline, threaded } = await bothWays(lateRootRequests(4, 4));
 
-    expect(inline[1]!.agentFixups).toHaveLength(16);
-    expect(threaded[1]!.agentFixups).toEqual(inline[1]!.agentFixups);
+    expect(inline[1]!.fixups).toHaveLength(16);
+    expect(threaded[1]!.fixups).toEqual(inline[1]!.fixups);
   });
 
   it('rejects a malformed request with a DecodeError naming the problem, and goes on with the next', async () => {

@@ -14,7 +14,7 @@ describe('runs: agent, run and session from ancestors in the same batch', () => 
       [call.spanId, 'researcher'],
       [direct.spanId, 'orchestrator'],
     ]);
-    expect(batch.agentFixups).toEqual([]);
+    expect(batch.fixups).toEqual([]);
   });
 
   it('keeps the agent a span names itself', async () => {

@@ -41,7 +41,7 @@ describe('runs: the trace memory stays bounded', () => {
     const agent = agentSpan('late');
     await runs.send(chatSpan({ parent: agent }));
     await runs.send(chatSpan());
-    expect((await runs.send(agent)).agentFixups).toEqual([]);
+    expect((await runs.send(agent)).fixups).toEqual([]);
   });
 
   it('counts span links across traces and evicts whole traces beyond maxSpans', () => {

@@ -47,7 +47,7 @@ describe('runs: retries', () => {
     ]);
     expect(calls.find((c) => c.spanId === retryCall.spanId)).toMatchObject({ agent: 'researcher', runId: 'run-1' });
     expect(middle.calls.map((c) => c.agent)).toEqual(['agent-service', 'agent-service', 'agent-service']);
-    expect(last.agentFixups.map((f) => [f.spanId, f.agent])).toEqual([
+    expect(last.fixups.map((f) => [f.spanId, f.agent])).toEqual([
       [writerNext.spanId, 'writer'],
       [plannerCall.spanId, 'planner'],
       [writerCall.spanId, 'writer'],
