@@ -3,7 +3,7 @@
 -- contributions in delta_calls: each is taken out of the run it is stored under and added to its
 -- new run, in every column the exporter sums for runs (rollup-delta.ts: calls, errors, retries,
 -- tokens, costs, tool calls). A withdrawal carries no times or status (NULL): a run's span and
--- last status are not taken back. The runs moved out of are noted in runs_left; the next merge
+-- last status are not taken back. The runs moved out of are noted in rollup_pending_runs_left; the next merge
 -- drops those left with no records.
 -- Parameters: $3 the commit's seq.
 INSERT INTO rollup_pending_runs
@@ -40,5 +40,5 @@ SELECT
 FROM moved
 GROUP BY tenant, new_run;
 
-INSERT INTO runs_left
+INSERT INTO rollup_pending_runs_left
 SELECT DISTINCT tenant, run_id FROM delta_calls WHERE sign = -1 AND new_run_id IS NOT NULL AND new_run_id <> run_id;

@@ -13,12 +13,6 @@ CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
   new_session_id VARCHAR,
   start_time TIMESTAMPTZ NOT NULL
 );
--- Runs that fix-ups moved records out of since the last merge: those left without records are
--- dropped then (drop_empty_rollups.sql).
-CREATE TEMP TABLE IF NOT EXISTS runs_left (
-  tenant VARCHAR NOT NULL,
-  run_id VARCHAR NOT NULL
-);
 -- Signed, readable contributions of the records a fix-up moves (-1 as stored, +1 as re-attributed).
 CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   sign INTEGER NOT NULL,

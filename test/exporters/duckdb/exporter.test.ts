@@ -333,6 +333,22 @@ describe('DuckDB exporter', () => {
     con.closeSync();
   });
 
+  it('drops the run a late root emptied at start-up when the process died before the merge', async () => {
+    const { con, commit } = await groupCommitAlone();
+    const underLoad = { mergeNow: () => false, beginNext: () => false };
+    const traceId = 'ef'.repeat(16);
+    const calls = [makeCall({ traceId, runId: traceId }), makeCall({ traceId, runId: traceId })];
+    await commit.run({ calls, activities: [], fixups: [] }, { mergeNow: () => true, beginNext: () => false });
+    const fixups = calls.map((c) => ({ tenant: 'default', traceId, spanId: c.spanId, agent: null, runId: 'report-9', sessionId: null, startUs: c.startUs }));
+    await commit.run({ calls: [], activities: [], fixups }, underLoad);
+    // "Crash": no merge, no shutdown.
+    commit.close();
+    con.closeSync();
+    db.close();
+    await open();
+    expect(await query('SELECT run_id, calls FROM runs')).toEqual([{ run_id: 'report-9', calls: 2n }]);
+  });
+
   it('keeps roll-up deltas committed but not yet merged, and merges them at start-up after a crash', async () => {
     const { con, commit } = await groupCommitAlone();
     const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
