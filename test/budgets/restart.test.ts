@@ -148,6 +148,26 @@ describe('budgets across a restart', () => {
     await stack.stop();
   });
 
+  it('restores the spend of a day that starts inside a UTC hour exactly, and older spend by the hour', async () => {
+    receiver = await startReceiver();
+    const clock = manualClock('2026-11-20T18:10:00Z');
+    let stack = await startStack(clock, testConfig());
+    cleanup = stack.h.cleanup;
+    const create = (name: string, period: string, timezone: string) => stack.h.budgets.admin.create('default', { name, scope: 'org', period, limit_usd: 100, timezone });
+    await create('india-daily', 'daily', 'Asia/Kolkata');
+    await create('utc-monthly', 'monthly', 'UTC');
+    // Midnight in India is 18:30 UTC; the first call is the day before's, the second today's.
+    await stack.store(spend(3, clock()), spend(2, Date.parse('2026-11-20T18:40:00Z')), spend(5, Date.parse('2026-11-16T09:00:00Z')));
+    const dbPath = stack.h.dbPath;
+    await stack.stop();
+
+    clock.set('2026-11-20T19:00:00Z');
+    stack = await startStack(clock, testConfig(), dbPath, cleanup);
+    const spent = (name: string) => stack.h.budgets.statuses.current(stack.h.budgets.registry.byName('default', name)!)?.spentNanos;
+    expect([spent('india-daily'), spent('utc-monthly')]).toEqual([2_000_000_000, 10_000_000_000]);
+    await stack.stop();
+  });
+
   it('rebuilds spend from the roll-ups when stored costs change without a commit (re-pricing)', async () => {
     receiver = await startReceiver();
     const clock = manualClock('2026-11-20T15:00:00Z');
@@ -155,9 +175,9 @@ describe('budgets across a restart', () => {
     cleanup = stack.h.cleanup;
     await stack.h.budgets.admin.create('default', { name: 'org-daily', scope: 'org', period: 'daily', limit_usd: 10, webhooks: [receiver.url()] });
     await stack.store(spend(4, clock()));
-    // What a re-pricing does: the stored cost of the hour doubles in place.
+    // What a re-pricing does: the stored cost of the call and of its hour double in place.
     await stack.exporter.exclusive(async (con) => {
-      await con.run('UPDATE hourly_usage SET total_cost = total_cost * 2');
+      await con.run('UPDATE llm_calls_raw SET total_cost = total_cost * 2; UPDATE hourly_usage SET total_cost = total_cost * 2');
       await stack.h.budgets.reloadUsage();
     });
     const status = stack.h.budgets.statuses.current(stack.h.budgets.registry.byName('default', 'org-daily')!);

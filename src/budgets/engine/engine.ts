@@ -6,7 +6,7 @@ import { forEachSpendFact } from '../spend/call-facts.js';
 import { matchesAny } from '../spend/matcher.js';
 import { RUN_MEMORY_MS, type RunUsageStore } from '../spend/run-usage.js';
 import { SpendState } from '../spend/spend-state.js';
-import { WINDOW_MS, type UsageWindow } from '../spend/usage-window.js';
+import { quarterDetailSince, WINDOW_MS, type UsageWindow } from '../spend/usage-window.js';
 import type { BudgetRegistry } from './budget-registry.js';
 import { crossedThresholds } from './thresholds.js';
 
@@ -171,6 +171,7 @@ export class BudgetEngine implements CommitListener {
   prune(): void {
     const now = this.clock();
     this.window.evictBefore(now - WINDOW_MS);
+    this.window.keepQuartersSince(quarterDetailSince(now));
     for (const run of this.runs.evictIdle(now - RUN_MEMORY_MS)) {
       for (const budget of this.registry.forTenant(run.tenant)) this.fired.delete(spendKey(budget.id, runPeriodKey(run.runId)));
     }

@@ -63,6 +63,22 @@ describe('budget engine', () => {
     expect(fired()).toEqual(['tokyo 2026-11-20 50', 'tokyo 2026-11-21 50']);
   });
 
+  it('starts a day inside a UTC hour in zones offset by half an hour, counting none of the day before', () => {
+    // Midnight in India is 18:30 UTC: the 18:00-19:00 UTC hour belongs to two days.
+    const india = budget({ name: 'india', scope: 'org', period: 'daily', limit_usd: 10, timezone: 'Asia/Kolkata' });
+    const nepal = budget({ name: 'nepal', scope: 'org', period: 'daily', limit_usd: 10, timezone: 'Asia/Kathmandu' });
+    const { engine, clock, spent } = setup([india, nepal], '2026-11-20T18:10:00Z');
+    engine.onCommit(batch(spend(3, clock())));
+    clock.set('2026-11-20T18:20:00Z');
+    engine.onCommit(batch(spend(1, clock())));
+    clock.set('2026-11-20T18:40:00Z');
+    engine.onCommit(batch(spend(2, clock())));
+    expect(spent(india)?.costNanos).toBe(2_000_000_000);
+    // Nepal (UTC+5:45) began its day at 18:15 UTC.
+    expect(spent(nepal)?.costNanos).toBe(3_000_000_000);
+    expect(engine.spendAt(india, Date.parse('2026-11-20T18:00:00Z'))?.state.totals.costNanos).toBe(4_000_000_000);
+  });
+
   it('puts a late span in the period it belongs to', () => {
     const { engine, clock, spent } = setup([daily], '2026-11-21T00:00:05Z');
     engine.onCommit(batch(spend(3, Date.parse('2026-11-20T23:59:59Z')), spend(1, clock())));
