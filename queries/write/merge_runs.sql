@@ -41,4 +41,6 @@ WHEN MATCHED THEN UPDATE SET
     failed_cost = t.failed_cost + s.failed_cost,
     tool_calls = t.tool_calls + s.tool_calls,
     tool_cost = t.tool_cost + s.tool_cost
-WHEN NOT MATCHED THEN INSERT VALUES (s.tenant, s.run_id, s.start_time, s.end_time, s.calls, s.error_calls, s.retry_calls, s.unpriced_calls, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.total_cost, s.retry_cost, s.failed_cost, s.tool_calls, s.tool_cost, s.last_status);
+-- A run that only withdrawals name (fix-ups moving records out of a run no longer there) has
+-- nothing to take them from: it is not created.
+WHEN NOT MATCHED AND s.start_time IS NOT NULL THEN INSERT VALUES (s.tenant, s.run_id, s.start_time, s.end_time, s.calls, s.error_calls, s.retry_calls, s.unpriced_calls, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.total_cost, s.retry_cost, s.failed_cost, s.tool_calls, s.tool_cost, s.last_status);

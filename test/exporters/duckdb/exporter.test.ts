@@ -333,6 +333,19 @@ describe('DuckDB exporter', () => {
     con.closeSync();
   });
 
+  it('moves records into their run even when the run they leave has no row to take them from', async () => {
+    const { con, commit } = await groupCommitAlone();
+    const traceId = '12'.repeat(16);
+    const call = makeCall({ traceId, runId: traceId });
+    await commit.run({ calls: [call], activities: [], fixups: [] });
+    // However the trace id's run went missing, a withdrawal from it must not fail the commit.
+    await con.run(`DELETE FROM runs WHERE run_id = '${traceId}'`);
+    await commit.run({ calls: [], activities: [], fixups: [{ tenant: 'default', traceId, spanId: call.spanId, agent: null, runId: 'kept-run', sessionId: null, startUs: call.startUs }] });
+    expect((await con.runAndReadAll('SELECT run_id, calls::INTEGER FROM runs')).getRows()).toEqual([['kept-run', 1]]);
+    commit.close();
+    con.closeSync();
+  });
+
   it('drops the run a late root emptied at start-up when the process died before the merge', async () => {
     const { con, commit } = await groupCommitAlone();
     const underLoad = { mergeNow: () => false, beginNext: () => false };
