@@ -1,8 +1,6 @@
 import type { BudgetDenial } from './errors.js';
 
-export type Allowance =
-  | { kind: 'allowed'; remainingUsd: number | null }
-  | { kind: 'denied'; denial: BudgetDenial };
+export type Allowance = { kind: 'allowed' } | { kind: 'denied'; denial: BudgetDenial };
 
 interface Entry {
   allowance: Allowance;
@@ -10,10 +8,12 @@ interface Entry {
 }
 
 /**
- * The budget check's recent answers, per (agent, run, task type, model), so that most model calls
- * cost no round trip. An allowance is spent down locally by each call's estimated cost; a call
- * the cached remainder does not cover asks the collector again. Bounded: a long-lived agent
- * starts a new run id per pipeline execution.
+ * The budget check's recent answers that may be reused, per (agent, run, task type, model), so
+ * that calls nothing could stop cost no round trip: a refusal, and an allowance the collector
+ * marked `cacheable` (no hard budget, prepaid credits or approval threshold applies). Where
+ * something could stop a call, every call asks and reserves its own estimate: agents that each
+ * spent down a remembered remainder could together spend more than remains. Bounded: a
+ * long-lived agent starts a new run id per pipeline execution.
  */
 export class AllowanceCache {
   private readonly entries = new Map<string, Entry>();
@@ -24,22 +24,14 @@ export class AllowanceCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /**
-   * The cached denial, or the cached allowance after spending `estimateUsd` from it, or
-   * undefined when the collector must be asked.
-   */
-  take(key: string, estimateUsd: number | undefined): Allowance | undefined {
+  /** The cached answer, or undefined when the collector must be asked. */
+  take(key: string): Allowance | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
       this.entries.delete(key);
       return undefined;
     }
-    const allowance = entry.allowance;
-    if (allowance.kind === 'denied' || allowance.remainingUsd === null) return allowance;
-    const cost = estimateUsd ?? 0;
-    if (allowance.remainingUsd <= 0 || cost > allowance.remainingUsd) return undefined;
-    entry.allowance = { kind: 'allowed', remainingUsd: allowance.remainingUsd - cost };
     return entry.allowance;
   }
 

@@ -20,7 +20,7 @@ export interface BudgetCheckEndpoint {
 }
 
 export type BudgetCheckOutcome =
-  | { status: 'allowed'; remainingUsd: number | null; reservationId?: string; warnings: BudgetAlert[] }
+  | { status: 'allowed'; remainingUsd: number | null; reservationId?: string; warnings: BudgetAlert[]; cacheable: boolean }
   | { status: 'denied'; denial: BudgetDenial }
   | { status: 'approval_required'; approval: BudgetApproval }
   | { status: 'approval_denied'; approval: BudgetApproval }
@@ -74,6 +74,9 @@ export function classifyAnswer(status: number, body: unknown): BudgetCheckOutcom
       remainingUsd: remaining ?? null,
       reservationId: stringAt(body, 'reservation_id'),
       warnings: Array.isArray(body.warnings) ? body.warnings.flatMap(readWarning) : [],
+      // Only when the collector says so: an answer reused where a hard budget applies is spend
+      // no one reserved.
+      cacheable: body.cacheable === true,
     };
   }
   if (status === 402 && isRecord(body)) {

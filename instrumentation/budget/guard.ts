@@ -55,7 +55,7 @@ export class BudgetGuard {
     const estimatedCostUsd = await (this.options.estimate ?? estimateCostUsd)(call);
     const key = [agent, attribution.runId, attribution.taskType, call.model].map((part) => part ?? '').join('\u0000');
 
-    const cached = this.cache.take(key, estimatedCostUsd);
+    const cached = this.cache.take(key);
     if (cached?.kind === 'denied') throw new BudgetExceededError(cached.denial);
     if (cached) return { estimatedCostUsd };
     if (this.now() < this.unavailableUntil) return this.whenUnavailable('the collector did not answer recently');
@@ -68,7 +68,7 @@ export class BudgetGuard {
       case 'allowed':
         this.unavailableUntil = 0;
         resetWarning(UNAVAILABLE_WARNING);
-        this.cache.put(key, { kind: 'allowed', remainingUsd: outcome.remainingUsd });
+        if (outcome.cacheable) this.cache.put(key, { kind: 'allowed' });
         outcome.warnings.forEach(deliverBudgetAlert);
         return { reservationId: outcome.reservationId, estimatedCostUsd };
       case 'denied':

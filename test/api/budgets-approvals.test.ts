@@ -50,7 +50,9 @@ describe('approvals', () => {
   let approvalId = '';
 
   it('answers 202 with an approval id for an estimate over the threshold, and tells people', async () => {
-    expect((await check('estimated_cost=5')).status).toBe(200);
+    const small = await check('estimated_cost=5');
+    // Allowed, but not to be reused: a larger call of the same scope would need an approval.
+    expect([small.status, (small.body as { cacheable?: boolean }).cacheable]).toEqual([200, false]);
     const res = await check('estimated_cost=8&operation=deep-research');
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ allowed: false, approval_required: true, status: 'pending' });

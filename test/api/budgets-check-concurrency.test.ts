@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, spend } from '../budgets/support/calls.js';
 import { manualClock, startApi, startBudgets, type Api, type Harness } from '../budgets/support/harness.js';
+import { BudgetExceededError } from '../../instrumentation/budget/errors.js';
+import { BudgetGuard } from '../../instrumentation/budget/guard.js';
 
 interface CheckBody {
   allowed: boolean;
@@ -51,5 +53,52 @@ describe('budget check under concurrency', () => {
     expect(h.budgets.reservations.size).toBe(0);
     const r = await api.request<CheckBody>('GET', '/v1/budgets/check?agent=researcher');
     expect(r.body).toMatchObject({ allowed: true, remaining_usd: 0.28 });
+  });
+});
+
+/**
+ * Two agent processes under one hard budget, each with the instrumentation's budget guard and its
+ * answer cache at the default: together they may reserve no more than what remains.
+ */
+describe('budget guards of two agents under one hard budget', () => {
+  let h: Harness;
+  let api: Api;
+  const clock = manualClock('2026-11-20T12:00:00Z');
+
+  beforeAll(async () => {
+    h = await startBudgets({ clock });
+    api = await startApi(h.budgets);
+    await h.budgets.admin.create('default', { name: 'hard-daily', scope: 'agent', target: 'researcher', period: 'daily', limit_usd: 1, policy: 'hard' });
+    await h.budgets.admin.create('default', { name: 'writer-soft', scope: 'agent', target: 'writer', period: 'daily', limit_usd: 1 });
+    h.budgets.onCommit(batch(spend(0.98, clock())));
+  });
+  afterAll(async () => {
+    await api.stop();
+    await h.stop();
+    h.cleanup();
+  });
+
+  const guard = () => new BudgetGuard({ endpoint: { baseUrl: api.url, timeoutMs: 2_000 }, failMode: 'closed', cacheMs: 2_000, estimate: async () => 0.004 });
+  const call = { provider: 'openai', model: 'gpt-4o-mini', requestChars: 400 };
+
+  it('never lets them together spend more than the $0.02 left: five $0.004 calls, each reserved', async () => {
+    const [a, b] = [guard(), guard()];
+    const decisions: Array<{ reservationId?: string } | 'denied'> = [];
+    for (let i = 0; i < 12; i++) {
+      const g = i % 2 === 0 ? a : b;
+      decisions.push(await g.beforeModelCall(call, { agent: 'researcher', runId: 'r', taskType: 't' }).catch((e: unknown) => (e instanceof BudgetExceededError ? 'denied' : Promise.reject(e))));
+    }
+    const allowed = decisions.filter((d) => d !== 'denied');
+    expect(allowed).toHaveLength(5);
+    expect(allowed.every((d) => typeof d.reservationId === 'string')).toBe(true);
+    expect(h.budgets.reservations.size).toBe(5);
+  });
+
+  it('reuses an answer where nothing could stop the call: no hard budget, credits or approval applies', async () => {
+    const g = guard();
+    const before = h.budgets.reservations.size;
+    for (let i = 0; i < 5; i++) await g.beforeModelCall(call, { agent: 'writer', runId: 'r', taskType: 't' });
+    // The first answer is reused for the other four: one check, one reservation.
+    expect(h.budgets.reservations.size - before).toBe(1);
   });
 });

@@ -51,7 +51,7 @@ describe('credits and auto top-up', () => {
     expect(denied.status).toBe(402);
     expect(denied.body).toMatchObject({ reason: 'credits_exhausted', credits_agent: 'researcher', limit_usd: 10, spent_usd: 3 });
     const allowed = await api.request('GET', '/v1/budgets/check?agent=researcher&estimated_cost=5');
-    expect(allowed.body).toMatchObject({ allowed: true, remaining_usd: 2 });
+    expect(allowed.body).toMatchObject({ allowed: true, remaining_usd: 2, cacheable: false });
   });
 
   it('tops up below the threshold, records it and tells the billing system', async () => {

@@ -157,7 +157,8 @@ describe('budgets API', () => {
     onExit = () => clock.set('2026-11-20T12:00:00Z');
     const allowed = await api.request('GET', '/v1/budgets/check?agent=researcher&estimated_cost=0.01', undefined, INGEST);
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toMatchObject({ allowed: true, remaining_usd: 24.99 });
+    // A hard budget applies: the answer must not be reused for the next call (each reserves its own).
+    expect(allowed.body).toMatchObject({ allowed: true, remaining_usd: 24.99, cacheable: false });
     expect((allowed.body.budgets as string[]).sort()).toEqual(['org-monthly', 'researcher-daily']);
     expect(allowed.body.reservation_id).toMatch(/^rsv_/);
   });

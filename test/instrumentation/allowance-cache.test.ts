@@ -7,46 +7,38 @@ describe('AllowanceCache', () => {
     return { now: () => now, advance: (ms: number) => (now += ms) };
   };
 
-  it('spends an allowance down by each estimate, then asks again', () => {
+  it('answers with a reusable allowance until it expires', () => {
     const time = clock();
     const cache = new AllowanceCache(2_000, 10, time.now);
-    cache.put('k', { kind: 'allowed', remainingUsd: 0.01 });
-    expect(cache.take('k', 0.004)).toEqual({ kind: 'allowed', remainingUsd: 0.006 });
-    expect(cache.take('k', 0.004)?.kind).toBe('allowed');
-    expect(cache.take('k', 0.004)).toBeUndefined();
-  });
-
-  it('covers calls without an estimate while something remains, and any call when no budget applies', () => {
-    const cache = new AllowanceCache(2_000);
-    cache.put('some', { kind: 'allowed', remainingUsd: 0.5 });
-    cache.put('none-left', { kind: 'allowed', remainingUsd: 0 });
-    cache.put('unlimited', { kind: 'allowed', remainingUsd: null });
-    expect(cache.take('some', undefined)?.kind).toBe('allowed');
-    expect(cache.take('none-left', undefined)).toBeUndefined();
-    expect(cache.take('unlimited', 1_000)).toEqual({ kind: 'allowed', remainingUsd: null });
-  });
-
-  it('repeats a denial until it expires', () => {
-    const time = clock();
-    const cache = new AllowanceCache(2_000, 10, time.now);
-    const denial = { allowed: false as const, budget: 'b', limit_usd: 1, spent_usd: 1, resets_at: null };
-    cache.put('k', { kind: 'denied', denial });
-    expect(cache.take('k', 0)).toEqual({ kind: 'denied', denial });
+    cache.put('k', { kind: 'allowed' });
+    expect(cache.take('k')).toEqual({ kind: 'allowed' });
+    expect(cache.take('k')).toEqual({ kind: 'allowed' });
     time.advance(2_000);
-    expect(cache.take('k', 0)).toBeUndefined();
+    expect(cache.take('k')).toBeUndefined();
+    expect(cache.take('other')).toBeUndefined();
   });
 
-  it('keeps nothing when caching is off', () => {
+  it('remembers a refusal until it expires', () => {
+    const time = clock();
+    const cache = new AllowanceCache(2_000, 10, time.now);
+    const denial = { allowed: false as const, budget: 'daily', limit_usd: 1, spent_usd: 1, resets_at: null };
+    cache.put('k', { kind: 'denied', denial });
+    expect(cache.take('k')).toEqual({ kind: 'denied', denial });
+    time.advance(2_001);
+    expect(cache.take('k')).toBeUndefined();
+  });
+
+  it('keeps nothing when the cache is off', () => {
     const cache = new AllowanceCache(0);
-    cache.put('k', { kind: 'allowed', remainingUsd: null });
-    expect(cache.take('k', 0)).toBeUndefined();
+    cache.put('k', { kind: 'allowed' });
+    expect(cache.take('k')).toBeUndefined();
   });
 
-  it('stays within its size, dropping the stalest entry', () => {
+  it('stays within its bound, dropping the stalest answers first', () => {
     const cache = new AllowanceCache(60_000, 3);
-    for (const key of ['a', 'b', 'c', 'd']) cache.put(key, { kind: 'allowed', remainingUsd: null });
+    for (const key of ['a', 'b', 'c', 'd']) cache.put(key, { kind: 'allowed' });
     expect(cache.size).toBe(3);
-    expect(cache.take('a', 0)).toBeUndefined();
-    expect(cache.take('d', 0)?.kind).toBe('allowed');
+    expect(cache.take('a')).toBeUndefined();
+    expect(cache.take('d')?.kind).toBe('allowed');
   });
 });

@@ -53,16 +53,21 @@ describe('BudgetGuard', () => {
     expect(server!.checks[0]?.params).toEqual({ agent: 'research-pipeline', model: 'gpt-4o-mini', estimated_cost: '0.004' });
   });
 
-  it('answers from the cached allowance while it covers the estimates', async () => {
-    const guard = await guardAnswering(() => ({ status: 200, body: { allowed: true, remaining_usd: 0.009, reservation_id: 'res' } }));
+  it('reuses an answer the collector marks cacheable, per attribution and model', async () => {
+    const guard = await guardAnswering(() => ({ status: 200, body: { allowed: true, remaining_usd: 0.009, reservation_id: null, cacheable: true } }));
     await guard.beforeModelCall(call, attribution);
     await guard.beforeModelCall(call, attribution);
     await guard.beforeModelCall(call, attribution);
     expect(server!.checks).toHaveLength(1);
-    await guard.beforeModelCall(call, attribution);
-    expect(server!.checks).toHaveLength(2);
     await guard.beforeModelCall(call, { ...attribution, runId: 'run-2' });
-    expect(server!.checks).toHaveLength(3);
+    expect(server!.checks).toHaveLength(2);
+  });
+
+  it('asks before every call, each with its own reservation, where a hard budget applies', async () => {
+    const guard = await guardAnswering((index) => ({ status: 200, body: { allowed: true, remaining_usd: 5, reservation_id: `res-${index}`, cacheable: false } }));
+    const decisions = [await guard.beforeModelCall(call, attribution), await guard.beforeModelCall(call, attribution)];
+    expect(decisions.map((d) => d.reservationId)).toEqual(['res-0', 'res-1']);
+    expect(server!.checks).toHaveLength(2);
   });
 
   it('throws BudgetExceededError with the 402 details, and remembers the denial', async () => {

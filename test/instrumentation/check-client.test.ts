@@ -28,8 +28,10 @@ describe('budget check answers', () => {
       remainingUsd: 4.5,
       reservationId: 'res-1',
       warnings: [{ budget: 'daily', thresholdPercent: 80, spentUsd: 20, limitUsd: 25, policy: 'soft', resetsAt: undefined }],
+      cacheable: false,
     });
-    expect(classifyAnswer(200, { allowed: true })).toMatchObject({ status: 'allowed', remainingUsd: null, warnings: [] });
+    expect(classifyAnswer(200, { allowed: true })).toMatchObject({ status: 'allowed', remainingUsd: null, warnings: [], cacheable: false });
+    expect(classifyAnswer(200, { allowed: true, cacheable: true })).toMatchObject({ status: 'allowed', cacheable: true });
   });
 
   it('402: denied, with the budget details', () => {

@@ -42,7 +42,20 @@ export interface CheckWarning {
 }
 
 export type CheckDecision =
-  | { outcome: 'allowed'; remainingNanos: number | null; reservation: Reservation | null; budgets: Budget[]; warnings: CheckWarning[] }
+  | {
+      outcome: 'allowed';
+      remainingNanos: number | null;
+      reservation: Reservation | null;
+      budgets: Budget[];
+      warnings: CheckWarning[];
+      /**
+       * Nothing in the scope could stop a call (no hard budget, prepaid credits or approval
+       * threshold applies): the caller may reuse the answer for later calls of the same scope
+       * without asking. Where something could, each call must ask and reserve its own estimate,
+       * or callers that each reuse an answer could together spend more than remains.
+       */
+      reusable: boolean;
+    }
   | {
       outcome: 'denied';
       reason: DenyReason;
@@ -124,7 +137,8 @@ export class BudgetChecker {
     const reservation = req.estimatedNanos > 0 ? this.reservations.reserve(tenant, allowances.map((a) => a.key), req.estimatedNanos) : null;
     const held = reservation?.amountNanos ?? 0;
     const remaining = allowances.length === 0 ? null : Math.max(0, Math.min(...allowances.map((a) => a.limitNanos - a.spentNanos - a.reservedNanos - held)));
-    return { outcome: 'allowed', remainingNanos: remaining, reservation, budgets: spends.map((s) => s.budget), warnings: spends.flatMap(warningOf) };
+    const reusable = !credit && spends.every((s) => s.budget.policy !== 'hard' && s.budget.approvalThresholdNanos === null);
+    return { outcome: 'allowed', remainingNanos: remaining, reservation, budgets: spends.map((s) => s.budget), warnings: spends.flatMap(warningOf), reusable };
   }
 
   private allowance(key: string, limitNanos: number, spentNanos: number): Allowance {
