@@ -1,6 +1,6 @@
 import type { LineageFixup, SpanLineage, TraceBatch } from '../../pipeline/batch.js';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
-import { nearestAncestorValue, type InheritedField, type TraceMemory, type TraceState } from './trace-memory.js';
+import { firstMissingAncestor, nearestAncestorValue, type InheritedField, type TraceMemory, type TraceState } from './trace-memory.js';
 
 /**
  * Completes run, session and agent of every record from its ancestors, in this batch or
@@ -21,8 +21,8 @@ export class Attribution {
 
   apply(batch: TraceBatch, nowMs: number): void {
     const tenant = batch.context.tenant;
-    const touched = this.rememberLineage(batch.lineage, tenant, nowMs);
-    for (const state of touched) this.fixUp(state, batch.fixups);
+    const arrivals = this.rememberLineage(batch.lineage, tenant, nowMs);
+    for (const [state, spanId] of arrivals) this.fixUp(state, spanId, batch.fixups);
 
     let lineageBySpan: Map<string, SpanLineage> | undefined;
     for (const call of batch.calls) this.attribute(call, call.serviceName, tenant);
@@ -32,28 +32,25 @@ export class Attribution {
     }
   }
 
-  private rememberLineage(lineage: readonly SpanLineage[], tenant: string, nowMs: number): Set<TraceState> {
-    const touched = new Set<TraceState>();
+  /** Remembers the batch's spans; returns those that records stored earlier were waiting for. */
+  private rememberLineage(lineage: readonly SpanLineage[], tenant: string, nowMs: number): Array<[TraceState, string]> {
+    const arrivals: Array<[TraceState, string]> = [];
     let state: TraceState | undefined;
     for (const link of lineage) {
-      if (state === undefined || state.traceId !== link.traceId) {
-        state = this.memory.touch(tenant, link.traceId, nowMs);
-        // Only traces with records waiting for an ancestor have anything to fix up.
-        if (state.unresolved !== undefined) touched.add(state);
-      }
+      if (state === undefined || state.traceId !== link.traceId) state = this.memory.touch(tenant, link.traceId, nowMs);
       this.memory.addLineage(state, link);
+      if (state.waiting?.has(link.spanId)) arrivals.push([state, link.spanId]);
     }
-    return touched;
+    return arrivals;
   }
 
   /**
-   * Records stored earlier with a gap in their ancestry, tried again now that new spans arrived:
-   * each field whose walk now ends is settled (a fix-up carries those that found a value), and
-   * the record waits on for the others.
+   * Records stored earlier that waited for the span `arrived`, tried again now that it came (with
+   * the whole batch remembered): each field whose walk now ends is settled (a fix-up carries
+   * those that found a value), and the record waits on for the others, for the next gap up.
    */
-  private fixUp(state: TraceState, fixups: LineageFixup[]): void {
-    if (state.unresolved === undefined) return;
-    for (const [spanId, record] of state.unresolved) {
+  private fixUp(state: TraceState, arrived: string, fixups: LineageFixup[]): void {
+    for (const [spanId, record] of this.memory.takeWaiting(state, arrived)) {
       const found: Partial<Record<InheritedField, string>> = {};
       const waiting: InheritedField[] = [];
       for (const field of record.pending) {
@@ -64,8 +61,13 @@ export class Attribution {
       if (found.agent !== undefined || found.runId !== undefined || found.sessionId !== undefined) {
         fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent: found.agent ?? null, runId: found.runId ?? null, sessionId: found.sessionId ?? null, startUs: record.startUs });
       }
-      if (waiting.length === 0) this.memory.resolved(state, spanId);
-      else record.pending = waiting;
+      if (waiting.length === 0) {
+        this.memory.resolved(state, spanId);
+      } else {
+        record.pending = waiting;
+        record.waitingFor = firstMissingAncestor(state, record.parentSpanId);
+        this.memory.wait(state, spanId, record);
+      }
     }
   }
 
@@ -92,7 +94,10 @@ export class Attribution {
       record.agent = agent || fallbackAgent;
       if (agent === null) (pending ??= []).push('agent');
     }
-    if (pending !== undefined) this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs, pending });
+    if (pending !== undefined) {
+      const waitingFor = firstMissingAncestor(state, record.parentSpanId);
+      this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs, pending, waitingFor });
+    }
   }
 }
 

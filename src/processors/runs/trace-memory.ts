@@ -23,6 +23,12 @@ export interface TraceState {
    * run or session turns up. Created on first use.
    */
   unresolved: Map<string, UnresolvedRecord> | undefined;
+  /**
+   * The span ids of `unresolved` records by the ancestor they wait for, so that a batch re-walks
+   * only the records whose missing ancestor it brought (a long trace whose root never comes, as
+   * when the service above does not export here, would otherwise re-walk all of them per batch).
+   */
+  waiting: Map<string, string[]> | undefined;
 }
 
 export interface UnresolvedRecord {
@@ -30,6 +36,8 @@ export interface UnresolvedRecord {
   startUs: number;
   /** The fields the record would have inherited from an ancestor that has not arrived. */
   pending: InheritedField[];
+  /** The first of its ancestors not seen yet (firstMissingAncestor). */
+  waitingFor: string;
 }
 
 /** The lineage fields a record inherits from its nearest ancestor. */
@@ -71,7 +79,7 @@ export class TraceMemory {
     if (traces === undefined) this.byTenant.set(tenant, (traces = new Map()));
     let state = traces.get(traceId);
     if (state === undefined) {
-      state = { tenant, traceId, lastSeenMs: nowMs, links: undefined, unresolved: undefined };
+      state = { tenant, traceId, lastSeenMs: nowMs, links: undefined, unresolved: undefined, waiting: undefined };
       traces.set(traceId, state);
     } else {
       this.order.delete(state);
@@ -106,8 +114,33 @@ export class TraceMemory {
 
   addUnresolved(state: TraceState, spanId: string, record: UnresolvedRecord): void {
     state.unresolved ??= new Map();
-    if (!state.unresolved.has(spanId)) this.spans++;
+    const earlier = state.unresolved.get(spanId);
+    if (earlier === undefined) this.spans++;
     state.unresolved.set(spanId, record);
+    // A span sent again is filed again only if it now waits for another ancestor.
+    if (earlier?.waitingFor !== record.waitingFor) this.wait(state, spanId, record);
+  }
+
+  /** Files an unresolved record under the ancestor it now waits for. */
+  wait(state: TraceState, spanId: string, record: UnresolvedRecord): void {
+    state.waiting ??= new Map();
+    const records = state.waiting.get(record.waitingFor);
+    if (records === undefined) state.waiting.set(record.waitingFor, [spanId]);
+    else records.push(spanId);
+  }
+
+  /** The unresolved records that waited for `ancestorSpanId`, no longer filed under it. */
+  takeWaiting(state: TraceState, ancestorSpanId: string): Array<[string, UnresolvedRecord]> {
+    const spanIds = state.waiting?.get(ancestorSpanId);
+    if (spanIds === undefined) return [];
+    state.waiting!.delete(ancestorSpanId);
+    const records: Array<[string, UnresolvedRecord]> = [];
+    for (const spanId of spanIds) {
+      const record = state.unresolved?.get(spanId);
+      // Filed earlier under another ancestor, or resolved since: not this filing's.
+      if (record !== undefined && record.waitingFor === ancestorSpanId) records.push([spanId, record]);
+    }
+    return records;
   }
 
   resolved(state: TraceState, spanId: string): void {
@@ -171,6 +204,20 @@ function linkOf(state: TraceState, spanId: string): SpanLineage | undefined {
 
 /** Guards the parent walks against malformed (cyclic) parent links. */
 const MAX_DEPTH = 64;
+
+/**
+ * The first ancestor not seen yet of a span whose parent is `parentSpanId`, or '' when every
+ * ancestor up to the root is known (a cycle's is the span where the walk gave up).
+ */
+export function firstMissingAncestor(state: TraceState, parentSpanId: string): string {
+  let id = parentSpanId;
+  for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
+    const link = linkOf(state, id);
+    if (link === undefined) return id;
+    id = link.parentSpanId;
+  }
+  return id;
+}
 
 /**
  * The `field` of the nearest ancestor that has one, for a span whose parent is `parentSpanId`:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceMemory, nearestAncestorValue } from '../../../src/processors/runs/trace-memory.js';
+import { TraceMemory, firstMissingAncestor, nearestAncestorValue } from '../../../src/processors/runs/trace-memory.js';
 import { agentSpan, chatSpan, newSpanId, newTraceId } from '../../support/spans.js';
 import { runsHarness } from './harness.js';
 
@@ -87,5 +87,42 @@ describe('runs: the trace memory stays bounded', () => {
     memory.addLineage(memory.touch('default', newTraceId(), 0), link(newSpanId(), '', 'writer'));
     memory.evict(0);
     expect([memory.traceCount, memory.spanCount]).toEqual([1, 1]);
+  });
+});
+
+describe('runs: records waiting for an ancestor', () => {
+  const record = (waitingFor: string) => ({ parentSpanId: waitingFor, startUs: 0, pending: ['runId' as const], waitingFor });
+
+  it('files each record under the ancestor it waits for, so a batch re-walks only those its spans complete', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 1_000 });
+    const state = memory.touch('default', newTraceId(), 0);
+    const [rootA, rootB] = [newSpanId(), newSpanId()];
+    const waitingForA = Array.from({ length: 3 }, () => newSpanId());
+    for (const id of waitingForA) memory.addUnresolved(state, id, record(rootA));
+    const waitingForB = newSpanId();
+    memory.addUnresolved(state, waitingForB, record(rootB));
+    // Sent again, a record is not filed twice.
+    memory.addUnresolved(state, waitingForA[0]!, record(rootA));
+
+    expect(memory.takeWaiting(state, newSpanId())).toEqual([]);
+    memory.resolved(state, waitingForA[1]!);
+    expect(memory.takeWaiting(state, rootA).map(([id]) => id)).toEqual([waitingForA[0], waitingForA[2]]);
+    expect(memory.takeWaiting(state, rootA)).toEqual([]);
+    expect(memory.takeWaiting(state, rootB).map(([id]) => id)).toEqual([waitingForB]);
+    expect(memory.spanCount).toBe(3);
+  });
+
+  it('finds the first ancestor not seen yet, or none when the walk reaches the root', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 1_000 });
+    const traceId = newTraceId();
+    const state = memory.touch('default', traceId, 0);
+    const [root, agent, missing] = [newSpanId(), newSpanId(), newSpanId()];
+    const link = (spanId: string, parentSpanId: string) => ({ traceId, spanId, parentSpanId, agent: '', runId: '', sessionId: '', serviceName: 'svc' });
+    memory.addLineage(state, link(agent, missing));
+    expect(firstMissingAncestor(state, agent)).toBe(missing);
+    memory.addLineage(state, link(missing, root));
+    expect(firstMissingAncestor(state, agent)).toBe(root);
+    memory.addLineage(state, link(root, ''));
+    expect(firstMissingAncestor(state, agent)).toBe('');
   });
 });

@@ -47,10 +47,11 @@ describe('runs: retries', () => {
     ]);
     expect(calls.find((c) => c.spanId === retryCall.spanId)).toMatchObject({ agent: 'researcher', runId: 'run-1' });
     expect(middle.calls.map((c) => c.agent)).toEqual(['agent-service', 'agent-service', 'agent-service']);
+    // In the order their agent spans arrive (writer, then planner).
     expect(last.fixups.map((f) => [f.spanId, f.agent])).toEqual([
       [writerNext.spanId, 'writer'],
-      [plannerCall.spanId, 'planner'],
       [writerCall.spanId, 'writer'],
+      [plannerCall.spanId, 'planner'],
     ]);
   });
 
