@@ -1,6 +1,6 @@
 import type { LineageFixup, SpanLineage, TraceBatch } from '../../pipeline/batch.js';
 import type { ActivityRecord, CallRecord } from '../../pipeline/records.js';
-import { firstMissingAncestor, nearestAncestorValue, type InheritedField, type TraceMemory, type TraceState } from './trace-memory.js';
+import { ancestry, type InheritedField, type TraceMemory, type TraceState } from './trace-memory.js';
 
 /**
  * Completes run, session and agent of every record from its ancestors, in this batch or
@@ -51,21 +51,24 @@ export class Attribution {
    */
   private fixUp(state: TraceState, arrived: string, fixups: LineageFixup[]): void {
     for (const [spanId, record] of this.memory.takeWaiting(state, arrived)) {
-      const found: Partial<Record<InheritedField, string>> = {};
+      const inherited = ancestry(state, record.parentSpanId);
+      const fixup: LineageFixup = { tenant: state.tenant, traceId: state.traceId, spanId, agent: null, runId: null, sessionId: null, startUs: record.startUs };
+      let found = false;
       const waiting: InheritedField[] = [];
       for (const field of record.pending) {
-        const value = nearestAncestorValue(state, record.parentSpanId, field);
+        const value = inherited[field];
         if (value === null) waiting.push(field);
-        else if (value !== '') found[field] = value;
+        else if (value !== '') {
+          fixup[field] = value;
+          found = true;
+        }
       }
-      if (found.agent !== undefined || found.runId !== undefined || found.sessionId !== undefined) {
-        fixups.push({ tenant: state.tenant, traceId: state.traceId, spanId, agent: found.agent ?? null, runId: found.runId ?? null, sessionId: found.sessionId ?? null, startUs: record.startUs });
-      }
+      if (found) fixups.push(fixup);
       if (waiting.length === 0) {
         this.memory.resolved(state, spanId);
       } else {
         record.pending = waiting;
-        record.waitingFor = firstMissingAncestor(state, record.parentSpanId);
+        record.waitingFor = inherited.missing;
         this.memory.wait(state, spanId, record);
       }
     }
@@ -77,26 +80,23 @@ export class Attribution {
       if (record.agent === '') record.agent = fallbackAgent;
       return;
     }
+    const inherited = ancestry(state, record.parentSpanId);
     // The fields an ancestor that has not arrived yet may still give (see fixUp).
     let pending: InheritedField[] | undefined;
     if (record.runId === record.traceId) {
-      const run = nearestAncestorValue(state, record.parentSpanId, 'runId');
-      if (run) record.runId = run;
-      else if (run === null) (pending ??= []).push('runId');
+      if (inherited.runId) record.runId = inherited.runId;
+      else if (inherited.runId === null) (pending ??= []).push('runId');
     }
     if (record.sessionId === null) {
-      const session = nearestAncestorValue(state, record.parentSpanId, 'sessionId');
-      if (session) record.sessionId = session;
-      else if (session === null) (pending ??= []).push('sessionId');
+      if (inherited.sessionId) record.sessionId = inherited.sessionId;
+      else if (inherited.sessionId === null) (pending ??= []).push('sessionId');
     }
     if (record.agent === '') {
-      const agent = nearestAncestorValue(state, record.parentSpanId, 'agent');
-      record.agent = agent || fallbackAgent;
-      if (agent === null) (pending ??= []).push('agent');
+      record.agent = inherited.agent || fallbackAgent;
+      if (inherited.agent === null) (pending ??= []).push('agent');
     }
     if (pending !== undefined) {
-      const waitingFor = firstMissingAncestor(state, record.parentSpanId);
-      this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs, pending, waitingFor });
+      this.memory.addUnresolved(state, record.spanId, { parentSpanId: record.parentSpanId, startUs: record.startUs, pending, waitingFor: inherited.missing });
     }
   }
 }

@@ -36,7 +36,7 @@ export interface UnresolvedRecord {
   startUs: number;
   /** The fields the record would have inherited from an ancestor that has not arrived. */
   pending: InheritedField[];
-  /** The first of its ancestors not seen yet (firstMissingAncestor). */
+  /** The first of its ancestors not seen yet (Ancestry.missing). */
   waitingFor: string;
 }
 
@@ -206,31 +206,37 @@ function linkOf(state: TraceState, spanId: string): SpanLineage | undefined {
 const MAX_DEPTH = 64;
 
 /**
- * The first ancestor not seen yet of a span whose parent is `parentSpanId`, or '' when every
- * ancestor up to the root is known (a cycle's is the span where the walk gave up).
+ * What a span inherits from its ancestors, found in one walk up from its parent.
+ * Each field: the nearest ancestor's value; '' when every ancestor up to the root is known and
+ * none has one (final); null when the walk hit an ancestor not seen yet first (it may still come).
  */
-export function firstMissingAncestor(state: TraceState, parentSpanId: string): string {
-  let id = parentSpanId;
-  for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
-    const link = linkOf(state, id);
-    if (link === undefined) return id;
-    id = link.parentSpanId;
-  }
-  return id;
+export interface Ancestry {
+  agent: string | null;
+  runId: string | null;
+  sessionId: string | null;
+  /** Where a null field waits: the first ancestor not seen yet (a cycle's: where the walk gave up). */
+  missing: string;
 }
 
-/**
- * The `field` of the nearest ancestor that has one, for a span whose parent is `parentSpanId`:
- * a string when found; '' when the walk reached the root without finding one (final: every
- * ancestor is known); null when it hit a span not seen yet (it may still arrive).
- */
-export function nearestAncestorValue(state: TraceState, parentSpanId: string, field: InheritedField): string | null {
+/** A root span's: nothing to inherit, nothing to wait for. */
+const ROOT: Readonly<Ancestry> = Object.freeze({ agent: '', runId: '', sessionId: '', missing: '' });
+
+export function ancestry(state: TraceState, parentSpanId: string): Readonly<Ancestry> {
+  if (parentSpanId === '') return ROOT;
+  let agent: string | null = null;
+  let runId: string | null = null;
+  let sessionId: string | null = null;
   let id = parentSpanId;
   for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
     const link = linkOf(state, id);
-    if (link === undefined) return null;
-    if (link[field] !== '') return link[field];
+    if (link === undefined) return { agent, runId, sessionId, missing: id };
+    agent ??= link.agent || null;
+    runId ??= link.runId || null;
+    sessionId ??= link.sessionId || null;
+    // Once all three are found, nothing further up can change them.
+    if (agent !== null && runId !== null && sessionId !== null) return { agent, runId, sessionId, missing: '' };
     id = link.parentSpanId;
   }
-  return id === '' ? '' : null;
+  if (id !== '') return { agent, runId, sessionId, missing: id };
+  return { agent: agent ?? '', runId: runId ?? '', sessionId: sessionId ?? '', missing: '' };
 }

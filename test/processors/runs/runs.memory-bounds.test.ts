@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TraceMemory, firstMissingAncestor, nearestAncestorValue } from '../../../src/processors/runs/trace-memory.js';
+import { TraceMemory, ancestry } from '../../../src/processors/runs/trace-memory.js';
 import { agentSpan, chatSpan, newSpanId, newTraceId } from '../../support/spans.js';
 import { runsHarness } from './harness.js';
 
@@ -65,8 +65,8 @@ describe('runs: the trace memory stays bounded', () => {
     memory.evict(0);
     expect([...(state.links as Map<string, unknown>).keys()]).toEqual(ids.slice(2));
     // A child of a trimmed span no longer finds its agent; a child of a kept one does.
-    expect(nearestAncestorValue(state, ids[1]!, 'agent')).toBeNull();
-    expect(nearestAncestorValue(state, ids[2]!, 'agent')).toBe('x');
+    expect(ancestry(state, ids[1]!).agent).toBeNull();
+    expect(ancestry(state, ids[2]!).agent).toBe('x');
     expect(memory.spanCount).toBe(3);
   });
 
@@ -79,10 +79,10 @@ describe('runs: the trace memory stays bounded', () => {
     memory.addLineage(state, link(root, '', 'planner'));
     memory.addLineage(state, link(root, '', 'planner'));
     expect(memory.spanCount).toBe(1);
-    expect(nearestAncestorValue(state, root, 'agent')).toBe('planner');
+    expect(ancestry(state, root).agent).toBe('planner');
     memory.addLineage(state, link(child, root, ''));
     expect(memory.spanCount).toBe(2);
-    expect(nearestAncestorValue(state, child, 'agent')).toBe('planner');
+    expect(ancestry(state, child).agent).toBe('planner');
     // A second trace evicts the first (maxTraces 1) and takes its count with it.
     memory.addLineage(memory.touch('default', newTraceId(), 0), link(newSpanId(), '', 'writer'));
     memory.evict(0);
@@ -112,17 +112,19 @@ describe('runs: records waiting for an ancestor', () => {
     expect(memory.spanCount).toBe(3);
   });
 
-  it('finds the first ancestor not seen yet, or none when the walk reaches the root', () => {
+  it('finds in one walk what a span inherits, and the first ancestor it waits for', () => {
     const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 1_000 });
     const traceId = newTraceId();
     const state = memory.touch('default', traceId, 0);
     const [root, agent, missing] = [newSpanId(), newSpanId(), newSpanId()];
-    const link = (spanId: string, parentSpanId: string) => ({ traceId, spanId, parentSpanId, agent: '', runId: '', sessionId: '', serviceName: 'svc' });
-    memory.addLineage(state, link(agent, missing));
-    expect(firstMissingAncestor(state, agent)).toBe(missing);
+    const link = (spanId: string, parentSpanId: string, names: { agent?: string; runId?: string } = {}) => ({ traceId, spanId, parentSpanId, agent: '', runId: '', sessionId: '', serviceName: 'svc', ...names });
+    memory.addLineage(state, link(agent, missing, { agent: 'coder' }));
+    expect(ancestry(state, agent)).toEqual({ agent: 'coder', runId: null, sessionId: null, missing });
     memory.addLineage(state, link(missing, root));
-    expect(firstMissingAncestor(state, agent)).toBe(root);
-    memory.addLineage(state, link(root, ''));
-    expect(firstMissingAncestor(state, agent)).toBe('');
+    expect(ancestry(state, agent)).toEqual({ agent: 'coder', runId: null, sessionId: null, missing: root });
+    memory.addLineage(state, link(root, '', { runId: 'nightly' }));
+    // Every ancestor known: what none of them names is '' for good.
+    expect(ancestry(state, agent)).toEqual({ agent: 'coder', runId: 'nightly', sessionId: '', missing: '' });
+    expect(ancestry(state, '')).toEqual({ agent: '', runId: '', sessionId: '', missing: '' });
   });
 });
