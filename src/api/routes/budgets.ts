@@ -157,7 +157,7 @@ async function checkBudgets(budgets: BudgetsService, req: Request, res: Response
         remaining_usd: decision.remainingNanos === null ? null : nanosToUsd(decision.remainingNanos),
         reservation_id: decision.reservation?.id ?? null,
         reservation_expires_at: iso(decision.reservation?.expiresMs ?? null),
-        cacheable: decision.reusable,
+        cacheable: decision.cacheable,
         budgets: decision.budgets.map((b) => b.name),
         warnings: decision.warnings.map((w) => ({
           budget: w.budget.name,

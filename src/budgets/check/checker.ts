@@ -54,7 +54,7 @@ export type CheckDecision =
        * without asking. Where something could, each call must ask and reserve its own estimate,
        * or callers that each reuse an answer could together spend more than remains.
        */
-      reusable: boolean;
+      cacheable: boolean;
     }
   | {
       outcome: 'denied';
@@ -137,8 +137,8 @@ export class BudgetChecker {
     const reservation = req.estimatedNanos > 0 ? this.reservations.reserve(tenant, allowances.map((a) => a.key), req.estimatedNanos) : null;
     const held = reservation?.amountNanos ?? 0;
     const remaining = allowances.length === 0 ? null : Math.max(0, Math.min(...allowances.map((a) => a.limitNanos - a.spentNanos - a.reservedNanos - held)));
-    const reusable = !credit && spends.every((s) => s.budget.policy !== 'hard' && s.budget.approvalThresholdNanos === null);
-    return { outcome: 'allowed', remainingNanos: remaining, reservation, budgets: spends.map((s) => s.budget), warnings: spends.flatMap(warningOf), reusable };
+    const cacheable = !credit && spends.every((s) => s.budget.policy !== 'hard' && s.budget.approvalThresholdNanos === null);
+    return { outcome: 'allowed', remainingNanos: remaining, reservation, budgets: spends.map((s) => s.budget), warnings: spends.flatMap(warningOf), cacheable };
   }
 
   private allowance(key: string, limitNanos: number, spentNanos: number): Allowance {

@@ -103,7 +103,7 @@ function oneFixupPerRecord(fixups: readonly LineageFixup[]): Iterable<LineageFix
   if (fixups.length < 2) return fixups;
   const byKey = new Map<string, LineageFixup>();
   for (const f of fixups) {
-    const key = `${f.tenant}\u0000${f.traceId}${f.spanId}`;
+    const key = `${f.tenant}\u0000${spanKey(f.traceId, f.spanId)}`;
     const earlier = byKey.get(key);
     byKey.set(key, earlier === undefined ? f : { ...f, agent: f.agent ?? earlier.agent, runId: f.runId ?? earlier.runId, sessionId: f.sessionId ?? earlier.sessionId });
   }
