@@ -26,6 +26,15 @@ const MAX_WARMUP_BATCHES = 20;
 const ROUNDS = 4;
 const MIN_ROUND_BATCHES = 50;
 
+/**
+ * The overload phase's default length (the bench's `--overload-batches`): 1,200 requests,
+ * ~614,000 spans on top of the loads before it. Memory peaks when DuckDB checkpoints (it holds
+ * the rows written since the last checkpoint uncompressed, then compresses them), and shorter
+ * loads end before the first one: 200-request loads reported a peak ~150 MiB below what a
+ * sustained overload reaches.
+ */
+export const SUSTAINED_OVERLOAD_BATCHES = 1_200;
+
 export interface IngestFigures {
   http: LoadResult;
   grpc: LoadResult;
@@ -39,6 +48,8 @@ export interface IngestFigures {
 
 export interface IngestBenchOptions {
   batches: number;
+  /** Requests of the overload phase (64 senders); see SUSTAINED_OVERLOAD_BATCHES. */
+  overloadBatches: number;
   concurrency: number;
   progress: (phase: string, done: number, total: number) => void;
 }
@@ -72,11 +83,13 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
   const servers: ServerProcess[] = [];
   try {
-    const total = options.batches * 4;
+    const total = options.batches * 3 + options.overloadBatches;
     options.progress('generating spans', 0, total);
-    const bodies = makeSpanBatches(options.batches * 3, SPANS_PER_BATCH);
+    const bodies = makeSpanBatches(options.batches * 2 + options.overloadBatches, SPANS_PER_BATCH);
     const agentBodies = makeAgentTraceBatches(options.batches, SPANS_PER_BATCH);
-    const [httpBodies, grpcBodies, overloadBodies] = [0, 1, 2].map((k) => bodies.slice(k * options.batches, (k + 1) * options.batches)) as [Uint8Array[], Uint8Array[], Uint8Array[]];
+    const httpBodies = bodies.slice(0, options.batches);
+    const grpcBodies = bodies.slice(options.batches, options.batches * 2);
+    const overloadBodies = bodies.slice(options.batches * 2);
     let done = 0;
     const tick = (phase: string) => () => options.progress(phase, ++done, total);
 
@@ -97,12 +110,14 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const agentTraces: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
       const part = (all: Uint8Array[]) => all.slice(Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds));
-      http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/HTTP')));
-      grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, tick('OTLP/gRPC')));
-      agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, tick('agent traces')));
+      http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP') }));
+      grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/gRPC') }));
+      agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('agent traces') }));
     }
-    // Far more senders than the writer can keep up with: 429s must replace memory growth.
-    const overload = await httpLoad(httpServer.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, tick('overload (64 senders)'));
+    // Far more senders than the writer can keep up with, each sending a refused body again after
+    // Retry-After as OTLP exporters do, until the server has taken them all: long enough to pass
+    // DuckDB's checkpoints. 429s must replace memory growth.
+    const overload = await httpLoad(httpServer.otlpHttpUrl, overloadBodies, SPANS_PER_BATCH, 64, { resendThrottled: true, onBody: tick('sustained overload (64 senders)') });
     const peaks = servers.map((server) => peakRssMiB(server.child.pid!)).filter((v): v is number => v !== undefined);
     await Promise.all(servers.map(stop));
 

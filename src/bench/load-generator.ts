@@ -10,10 +10,25 @@ export interface LoadResult {
   failed: number;
 }
 
-type Send = (body: Uint8Array) => Promise<'ok' | 'throttled' | 'failed'>;
+/** A throttled answer carries how long the server asked the sender to wait (Retry-After). */
+type Outcome = 'ok' | 'failed' | { throttledForMs: number };
+type Send = (body: Uint8Array) => Promise<Outcome>;
 
-/** Sends every body with `concurrency` requests in flight; measures each request's latency. */
-async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send, onRequest: () => void): Promise<LoadResult> {
+export interface LoadOptions {
+  /**
+   * Send a throttled body again once the server's Retry-After has passed, as OTLP exporters do,
+   * instead of dropping it: the load then lasts until the server has taken every body.
+   */
+  resendThrottled?: boolean;
+  /** Told each time a body is done with (accepted, failed, or throttled and dropped). */
+  onBody?: () => void;
+}
+
+/**
+ * Sends every body with `concurrency` requests in flight; measures each request's latency.
+ * `throttled` counts throttled answers (a body resent twice counts twice).
+ */
+async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send, options: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   let throttled = 0;
@@ -23,20 +38,35 @@ async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: nu
   const worker = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const t = performance.now();
-      const outcome = await send(body);
-      latenciesMs.push(performance.now() - t);
-      onRequest();
-      if (outcome === 'ok') accepted++;
-      else if (outcome === 'throttled') throttled++;
-      else failed++;
+      for (;;) {
+        const t = performance.now();
+        const outcome = await send(body);
+        latenciesMs.push(performance.now() - t);
+        if (outcome === 'ok') accepted++;
+        else if (outcome === 'failed') failed++;
+        else {
+          throttled++;
+          if (options.resendThrottled) {
+            await new Promise((resolve) => setTimeout(resolve, outcome.throttledForMs));
+            continue;
+          }
+        }
+        options.onBody?.();
+        break;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { spans: accepted * spansPerBody, seconds: (performance.now() - started) / 1000, latenciesMs, throttled, failed };
 }
 
-export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, onRequest: () => void = () => {}): Promise<LoadResult> {
+/** Retry-After in seconds, as the OTLP/HTTP receiver sends it; 1 s when absent. */
+function retryAfterMs(header: string | undefined): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
+export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const send: Send = (body) =>
@@ -45,13 +75,17 @@ export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number
         { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode === 200 ? 'ok' : res.statusCode === 429 || res.statusCode === 503 ? 'throttled' : 'failed'));
+          res.on('end', () => {
+            if (res.statusCode === 200) resolve('ok');
+            else if (res.statusCode === 429 || res.statusCode === 503) resolve({ throttledForMs: retryAfterMs(res.headers['retry-after']) });
+            else resolve('failed');
+          });
         },
       );
       req.on('error', () => resolve('failed'));
       req.end(body);
     });
-  return drive(bodies, spansPerBody, concurrency, send, onRequest).finally(() => agent.destroy());
+  return drive(bodies, spansPerBody, concurrency, send, options).finally(() => agent.destroy());
 }
 
 const TraceServiceClient = makeGenericClientConstructor(
@@ -76,7 +110,7 @@ type TraceClient = Client & { Export(body: Uint8Array, cb: (error: ServiceError 
  * gRPC exporter would (and as the HTTP load has one socket a sender). grpc-js would otherwise
  * share one connection between channels to the same address.
  */
-export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, onRequest: () => void = () => {}): Promise<LoadResult> {
+export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
   const clients = Array.from(
     { length: concurrency },
     () => new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 }) as unknown as TraceClient,
@@ -85,7 +119,8 @@ export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: nu
   const send: Send = (body) => {
     const client = clients[next++ % clients.length]!;
     return new Promise((resolve) =>
-      client.Export(body, (error) => resolve(!error ? 'ok' : error.code === 8 || error.code === 14 ? 'throttled' : 'failed')),
+      // The receiver's RetryInfo is in the status details; a second, OTLP's smallest, stands in.
+      client.Export(body, (error) => resolve(!error ? 'ok' : error.code === 8 || error.code === 14 ? { throttledForMs: 1000 } : 'failed')),
     );
   };
   // Connections are set up before the clock starts, as HTTP's are cheap enough not to matter:
@@ -93,7 +128,7 @@ export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: nu
   // visible share of a short run.
   const ready = Promise.all(clients.map((client) => new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 10_000, (error) => (error ? reject(error) : resolve())))));
   return ready
-    .then(() => drive(bodies, spansPerBody, concurrency, send, onRequest))
+    .then(() => drive(bodies, spansPerBody, concurrency, send, options))
     .finally(() => {
       for (const client of clients) client.close();
     });

@@ -8,11 +8,13 @@ import { runQueryBench } from '../../src/bench/queries.js';
  */
 describe('tokentally bench', () => {
   it('drives ingest over HTTP and gRPC and with agent traces, every request acknowledged, and reports every figure', async () => {
-    const figures = await runIngestBench({ batches: 4, concurrency: 2, progress: () => undefined });
+    const figures = await runIngestBench({ batches: 4, overloadBatches: 6, concurrency: 2, progress: () => undefined });
     for (const load of [figures.http, figures.grpc, figures.agentTraces]) {
       expect(load).toMatchObject({ spans: 4 * SPANS_PER_BATCH, throttled: 0, failed: 0 });
     }
     expect(figures.overload.failed).toBe(0);
+    // Refused bodies are sent again until taken: every one ends up stored.
+    expect(figures.overload.spans).toBe(6 * SPANS_PER_BATCH);
     expect(figures.peakRssMiB).toBeGreaterThan(50);
     expect(figures.decode.protobufjs).toBeGreaterThan(0);
     expect(figures.decode.tokentally).toBeGreaterThan(0);
