@@ -6,6 +6,7 @@ import { percentile } from '../analytics/stats.js';
 import { createAnalyticsRouters } from '../api/routes/analytics-routers.js';
 import { ApiServer } from '../api/server.js';
 import { ApiKeyStore } from '../auth/api-keys.js';
+import { parseConfig } from '../config/load.js';
 import { Database } from '../storage/database.js';
 import { Reader } from '../storage/reader.js';
 
@@ -73,7 +74,11 @@ function benchCases(nowMs: number, calls: number): BenchCase[] {
 }
 
 /** N synthetic calls generated inside DuckDB (no per-row crossing), then the roll-ups over them. */
-async function fill(db: Database, calls: number, nowMs: number, step: () => void): Promise<void> {
+/**
+ * Fills `db` with `calls` synthetic calls (and their tool calls and roll-ups) ending at `nowMs`,
+ * in SQL, a million at a time: the query bench's fixture, and tests' large databases.
+ */
+export async function fillSyntheticCalls(db: Database, calls: number, nowMs: number, step: () => void = () => {}): Promise<void> {
   const con = await db.connect();
   try {
     const run = (name: string, params: SqlParams = {}) => {
@@ -136,14 +141,23 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryFigur
   const step = () => opts.progress?.(++done, total);
 
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-query-bench-'));
-  const db = await Database.open({ path: join(dir, 'bench.duckdb') });
+  const path = join(dir, 'bench.duckdb');
+  // Filled with DuckDB's own memory limit (a fixture, not something the server does), then
+  // queried the way `tokentally serve` opens the file: its buffer pool and threads.
+  const filling = await Database.open({ path });
+  try {
+    await fillSyntheticCalls(filling, opts.calls, nowMs, step);
+  } finally {
+    filling.close();
+  }
+  const { memory_limit, threads } = parseConfig({}, 'bench', {}).exporters.duckdb;
+  const db = await Database.open({ path, memoryLimit: memory_limit, threads });
   const reader = new Reader(db);
   const api = new ApiServer(
     { endpoint: { host: '127.0.0.1', port: 0 } },
     createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }),
   );
   try {
-    await fill(db, opts.calls, nowMs, step);
     await api.start();
     const url = `http://127.0.0.1:${api.boundPort}`;
     const figures: QueryFigure[] = [];
