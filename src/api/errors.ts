@@ -14,6 +14,17 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
 };
 
+/**
+ * A request DuckDB could not answer within its buffer pool (exporters.duckdb.memory_limit): a
+ * property of the request's size, not a fault, so the caller is told what to change.
+ */
+const OUT_OF_MEMORY_MESSAGE =
+  'the database ran out of memory answering this request (exporters.duckdb.memory_limit); narrow the time window or filters, or raise the limit';
+
+function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Out of Memory Error');
+}
+
 export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (error instanceof ApiError) {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
@@ -26,6 +37,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _ne
   }
   if (bodyError.type === 'entity.too.large') {
     res.status(413).json({ error: { code: 'payload_too_large', message: 'request body is too large' } });
+    return;
+  }
+  if (isOutOfMemory(error)) {
+    res.status(503).json({ error: { code: 'out_of_memory', message: OUT_OF_MEMORY_MESSAGE } });
     return;
   }
   console.error('tokentally api: unexpected error', error);
