@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../src/api/server.js';
 import { createAnalyticsRouters } from '../../src/api/routes/analytics-routers.js';
@@ -82,36 +84,73 @@ describe('the llm_calls view (migration 009: names by list index, not fourteen j
   }, 120_000);
 });
 
-describe('an API request larger than DuckDB memory_limit', () => {
-  const { dir, cleanup } = tempDir();
-  let db: Database;
-  let api: ApiServer;
-  let reader: Reader;
+/** An API server over a file of CALLS synthetic calls, opened with a `memoryLimit` buffer pool. */
+async function largeDatabaseApi(dir: string, memoryLimit: string): Promise<{ url: string; defaultTenantCalls: number; close: () => Promise<void> }> {
+  const path = join(dir, 'tt.duckdb');
+  const filling = await Database.open({ path });
+  await fillSyntheticCalls(filling, CALLS, Date.now());
+  const counting = new Reader(filling);
+  const defaultTenantCalls = Number((await counting.one("SELECT count(*) AS n FROM llm_calls_raw WHERE tenant_k = (SELECT id FROM dict WHERE value = 'default')"))!.n);
+  counting.close();
+  filling.close();
+  const db = await Database.open({ path, memoryLimit });
+  const reader = new Reader(db);
+  const api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 } }, createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }));
+  await api.start();
+  return {
+    url: `http://127.0.0.1:${api.boundPort}`,
+    defaultTenantCalls,
+    close: async () => {
+      await api.shutdown();
+      reader.close();
+      db.close();
+    },
+  };
+}
 
+describe('a Parquet export larger than the buffer pool', () => {
+  const { dir, cleanup } = tempDir();
+  let server: Awaited<ReturnType<typeof largeDatabaseApi>>;
   beforeAll(async () => {
-    const path = join(dir, 'tt.duckdb');
-    const filling = await Database.open({ path });
-    await fillSyntheticCalls(filling, CALLS, Date.now());
-    filling.close();
-    db = await Database.open({ path, memoryLimit: '32MB' });
-    reader = new Reader(db);
-    api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 } }, createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }));
-    await api.start();
+    server = await largeDatabaseApi(dir, '64MB');
   }, 120_000);
   afterAll(async () => {
-    await api.shutdown();
-    reader.close();
-    db.close();
+    await server.close();
+    cleanup();
+  });
+
+  it(`sends every call of the tenant (of ${CALLS.toLocaleString('en-US')}) within a 64MB memory_limit (the writer's string dictionaries did not fit)`, async () => {
+    const res = await fetch(`${server.url}/v1/export?format=parquet&period=all_time`);
+    expect(res.status, res.status === 200 ? '' : await res.text()).toBe(200);
+    const file = join(dir, 'export.parquet');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const [[count, agents]] = (await con.runAndReadAll(`SELECT count(*), count(DISTINCT agent) FROM read_parquet('${file}')`)).getRows() as [[bigint, bigint]];
+    con.closeSync();
+    expect(Number(count)).toBe(server.defaultTenantCalls);
+    expect(server.defaultTenantCalls).toBeGreaterThan(CALLS / 2);
+    expect(Number(agents)).toBeGreaterThan(1);
+  }, 120_000);
+});
+
+describe('an API request larger than DuckDB memory_limit', () => {
+  const { dir, cleanup } = tempDir();
+  let server: Awaited<ReturnType<typeof largeDatabaseApi>>;
+  beforeAll(async () => {
+    server = await largeDatabaseApi(dir, '32MB');
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
     cleanup();
   });
 
   it('answers 503 out_of_memory naming the setting to change, and the server goes on answering', async () => {
-    const res = await fetch(`http://127.0.0.1:${api.boundPort}/v1/export?format=parquet&period=all_time`);
+    const res = await fetch(`${server.url}/v1/export?format=parquet&period=all_time`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('out_of_memory');
     expect(body.error.message).toContain('exporters.duckdb.memory_limit');
-    const usage = await fetch(`http://127.0.0.1:${api.boundPort}/v1/usage?period=today`);
+    const usage = await fetch(`${server.url}/v1/usage?period=today`);
     expect(usage.status, await usage.text()).toBe(200);
   }, 60_000);
 });

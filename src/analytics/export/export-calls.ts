@@ -37,8 +37,16 @@ export async function* exportBatches(con: DuckDBConnection, req: ExportRequest, 
   }
 }
 
-/** Writes the export as a Parquet file with DuckDB's own writer (streaming, compressed). */
+/**
+ * Writes the export as a Parquet file with DuckDB's own writer (streaming, compressed).
+ *
+ * DICTIONARY_SIZE_LIMIT: by default the writer builds a dictionary for every string column of a
+ * row group before it finds that ids, run ids and attributes hardly repeat, and those
+ * dictionaries outgrew the buffer pool: 400k calls did not fit in 64MB, 10M calls failed at the
+ * default 256MB. With the limit they fit (measured: 400k calls in 64MB), and the file is the same
+ * size (9.9 vs 9.8 MiB): the columns that repeat (agent, model, status…) still get dictionaries.
+ */
 export async function writeParquet(con: DuckDBConnection, req: ExportRequest, path: string): Promise<void> {
   const { sql, params } = exportStatement(req);
-  await con.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`, params);
+  await con.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 4096)`, params);
 }
