@@ -73,10 +73,10 @@ function benchCases(nowMs: number, calls: number): BenchCase[] {
   ];
 }
 
-/** N synthetic calls generated inside DuckDB (no per-row crossing), then the roll-ups over them. */
 /**
- * Fills `db` with `calls` synthetic calls (and their tool calls and roll-ups) ending at `nowMs`,
- * in SQL, a million at a time: the query bench's fixture, and tests' large databases.
+ * Fills `db` with `calls` synthetic calls ending at `nowMs`, their tool calls and the roll-ups
+ * over them, generated inside DuckDB a million at a time (no per-row crossing): the query bench's
+ * fixture, and tests' large databases.
  */
 export async function fillSyntheticCalls(db: Database, calls: number, nowMs: number, step: () => void = () => {}): Promise<void> {
   const con = await db.connect();
