@@ -30,6 +30,14 @@ describe('record codec (processing thread -> main thread)', () => {
     expect(roundTrip(new RecordEncoder(), new RecordDecoder(), records)).toEqual(records);
   });
 
+  it('carries token counts beyond 32 bits exactly (max_tokens_per_call can allow them)', () => {
+    const counts = { inputTokens: 2 ** 31, outputTokens: 2 ** 31 - 1, cacheReadTokens: 9_007_199_254_740_991, reasoningTokens: 0 };
+    const records: ProcessedRecords = { ...none, calls: [makeCall(tokenUsage(counts)), makeCall(tokenUsage({ inputTokens: 12 }))] };
+    const [big, small] = roundTrip(new RecordEncoder(), new RecordDecoder(), records).calls;
+    expect(big).toMatchObject(counts);
+    expect(small!.inputTokens).toBe(12);
+  });
+
   it('sends a repeated name once and decodes it from the table in later messages', () => {
     const encoder = new RecordEncoder();
     const decoder = new RecordDecoder();
