@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isOutOfMemory } from '../storage/out-of-memory.js';
 
 /** An error the API reports as `{error: {code, message}}` with `status`. */
 export class ApiError extends Error {
@@ -14,16 +15,9 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'not_found', `no such endpoint: ${req.method} ${req.path}`));
 };
 
-/**
- * A request DuckDB could not answer within its buffer pool (exporters.duckdb.memory_limit): a
- * property of the request's size, not a fault, so the caller is told what to change.
- */
+/** What a caller whose request outgrew DuckDB's buffer pool can change (see storage/out-of-memory.ts). */
 const OUT_OF_MEMORY_MESSAGE =
   'the database ran out of memory answering this request (exporters.duckdb.memory_limit); narrow the time window or filters, or raise the limit';
-
-function isOutOfMemory(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('Out of Memory Error');
-}
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (error instanceof ApiError) {

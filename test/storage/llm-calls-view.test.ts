@@ -69,88 +69,100 @@ describe('the llm_calls view (migration 009: names by list index, not fourteen j
       db.close();
     }
   }, 60_000);
+});
 
-  it(`streams ${CALLS.toLocaleString('en-US')} calls within a 64MB memory_limit (the joins alone needed about that much)`, async () => {
-    const path = join(dir, 'large.duckdb');
-    const filling = await Database.open({ path });
-    await fillSyntheticCalls(filling, CALLS, Date.now());
-    filling.close();
-    const db = await Database.open({ path, memoryLimit: '64MB' });
+/** One file of CALLS synthetic calls for the tests below, filled once (each opens it in turn). */
+let largeFile: Promise<{ path: string; defaultTenantCalls: number }> | undefined;
+const large = tempDir();
+afterAll(large.cleanup);
+
+function largeDatabase(): Promise<{ path: string; defaultTenantCalls: number }> {
+  largeFile ??= (async () => {
+    const path = join(large.dir, 'large.duckdb');
+    const db = await Database.open({ path });
     try {
-      expect(await streamedRowCount(db, 'SELECT * FROM llm_calls')).toBe(CALLS);
+      await fillSyntheticCalls(db, CALLS, Date.now());
+      const reader = new Reader(db);
+      const row = await reader.one("SELECT count(*) AS n FROM llm_calls_raw WHERE tenant_k = (SELECT id FROM dict WHERE value = 'default')");
+      reader.close();
+      return { path, defaultTenantCalls: Number(row!.n) };
     } finally {
       db.close();
     }
-  }, 120_000);
-});
+  })();
+  return largeFile;
+}
 
-/** An API server over a file of CALLS synthetic calls, opened with a `memoryLimit` buffer pool. */
-async function largeDatabaseApi(dir: string, memoryLimit: string): Promise<{ url: string; defaultTenantCalls: number; close: () => Promise<void> }> {
-  const path = join(dir, 'tt.duckdb');
-  const filling = await Database.open({ path });
-  await fillSyntheticCalls(filling, CALLS, Date.now());
-  const counting = new Reader(filling);
-  const defaultTenantCalls = Number((await counting.one("SELECT count(*) AS n FROM llm_calls_raw WHERE tenant_k = (SELECT id FROM dict WHERE value = 'default')"))!.n);
-  counting.close();
-  filling.close();
-  const db = await Database.open({ path, memoryLimit });
-  const reader = new Reader(db);
-  const api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 } }, createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }));
-  await api.start();
-  return {
-    url: `http://127.0.0.1:${api.boundPort}`,
-    defaultTenantCalls,
-    close: async () => {
+interface LargeServer {
+  db: Database;
+  url: string;
+  defaultTenantCalls: number;
+}
+
+/** For the enclosing describe: the API over the large file, opened with a `memoryLimit` buffer pool. */
+function serveLargeDatabase(memoryLimit: string): () => LargeServer {
+  let server: LargeServer | undefined;
+  let close = async () => {};
+  beforeAll(async () => {
+    const { path, defaultTenantCalls } = await largeDatabase();
+    const db = await Database.open({ path, memoryLimit });
+    const reader = new Reader(db);
+    const api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 } }, createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }));
+    await api.start();
+    server = { db, url: `http://127.0.0.1:${api.boundPort}`, defaultTenantCalls };
+    close = async () => {
       await api.shutdown();
       reader.close();
       db.close();
-    },
-  };
+    };
+  }, 120_000);
+  afterAll(() => close());
+  return () => server!;
 }
 
-describe('a Parquet export larger than the buffer pool', () => {
-  const { dir, cleanup } = tempDir();
-  let server: Awaited<ReturnType<typeof largeDatabaseApi>>;
-  beforeAll(async () => {
-    server = await largeDatabaseApi(dir, '64MB');
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    cleanup();
+describe('a database larger than a 64MB buffer pool', () => {
+  const server = serveLargeDatabase('64MB');
+
+  it(`streams the view's ${CALLS.toLocaleString('en-US')} calls (its fourteen joins alone needed about that much)`, async () => {
+    expect(await streamedRowCount(server().db, 'SELECT * FROM llm_calls')).toBe(CALLS);
   });
 
-  it(`sends every call of the tenant (of ${CALLS.toLocaleString('en-US')}) within a 64MB memory_limit (the writer's string dictionaries did not fit)`, async () => {
-    const res = await fetch(`${server.url}/v1/export?format=parquet&period=all_time`);
+  it("exports every call of the tenant as Parquet (the writer's string dictionaries did not fit)", async () => {
+    const res = await fetch(`${server().url}/v1/export?format=parquet&period=all_time`);
     expect(res.status, res.status === 200 ? '' : await res.text()).toBe(200);
-    const file = join(dir, 'export.parquet');
+    const file = join(large.dir, 'export.parquet');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const [[count, agents]] = (await con.runAndReadAll(`SELECT count(*), count(DISTINCT agent) FROM read_parquet('${file}')`)).getRows() as [[bigint, bigint]];
     con.closeSync();
-    expect(Number(count)).toBe(server.defaultTenantCalls);
-    expect(server.defaultTenantCalls).toBeGreaterThan(CALLS / 2);
+    expect(Number(count)).toBe(server().defaultTenantCalls);
+    expect(server().defaultTenantCalls).toBeGreaterThan(CALLS / 2);
     expect(Number(agents)).toBeGreaterThan(1);
-  }, 120_000);
+  }, 60_000);
 });
 
 describe('an API request larger than DuckDB memory_limit', () => {
-  const { dir, cleanup } = tempDir();
-  let server: Awaited<ReturnType<typeof largeDatabaseApi>>;
-  beforeAll(async () => {
-    server = await largeDatabaseApi(dir, '32MB');
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const server = serveLargeDatabase('32MB');
 
-  it('answers 503 out_of_memory naming the setting to change, and the server goes on answering', async () => {
-    const res = await fetch(`${server.url}/v1/export?format=parquet&period=all_time`);
+  const expectOutOfMemory = async (res: Response) => {
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('out_of_memory');
     expect(body.error.message).toContain('exporters.duckdb.memory_limit');
-    const usage = await fetch(`${server.url}/v1/usage?period=today`);
+  };
+
+  it('answers 503 out_of_memory naming the setting to change, and the server goes on answering', async () => {
+    await expectOutOfMemory(await fetch(`${server().url}/v1/export?format=parquet&period=all_time`));
+    const usage = await fetch(`${server().url}/v1/usage?period=today`);
     expect(usage.status, await usage.text()).toBe(200);
+  }, 60_000);
+
+  it('answers the same through POST /v1/sql, not as an error in the statement', async () => {
+    const res = await fetch(`${server().url}/v1/sql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT length(list(repeat(trace_id, 4))) FROM llm_calls' }),
+    });
+    await expectOutOfMemory(res);
   }, 60_000);
 });

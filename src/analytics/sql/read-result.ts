@@ -1,5 +1,6 @@
 import { JSDuckDBValueConverter, type DuckDBConnection } from '@duckdb/node-api';
 import { jsonCell, type JsonCell } from './json-values.js';
+import { isOutOfMemory } from '../../storage/out-of-memory.js';
 
 export interface SqlResult {
   columns: Array<{ name: string; type: string }>;
@@ -56,7 +57,7 @@ export async function readResult(con: DuckDBConnection, sql: string, limits: { m
       elapsed_ms: Math.round(performance.now() - started),
     };
   } catch (error) {
-    if (error instanceof SqlFailure) throw error;
+    if (error instanceof SqlFailure || isOutOfMemory(error)) throw error;
     if (timedOut) throw timeout();
     throw new SqlFailure('sql_error', (error as Error).message);
   } finally {
