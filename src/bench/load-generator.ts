@@ -35,25 +35,26 @@ async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: nu
   let failed = 0;
   let accepted = 0;
   const started = performance.now();
+  /** One request; says whether the body is done with (false: resend it after the wait). */
+  const attempt = async (body: Uint8Array): Promise<boolean> => {
+    const t = performance.now();
+    const outcome = await send(body);
+    latenciesMs.push(performance.now() - t);
+    if (outcome === 'ok') accepted++;
+    else if (outcome === 'failed') failed++;
+    else {
+      throttled++;
+      if (!options.resendThrottled) return true;
+      await new Promise((resolve) => setTimeout(resolve, outcome.throttledForMs));
+      return false;
+    }
+    return true;
+  };
   const worker = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      for (;;) {
-        const t = performance.now();
-        const outcome = await send(body);
-        latenciesMs.push(performance.now() - t);
-        if (outcome === 'ok') accepted++;
-        else if (outcome === 'failed') failed++;
-        else {
-          throttled++;
-          if (options.resendThrottled) {
-            await new Promise((resolve) => setTimeout(resolve, outcome.throttledForMs));
-            continue;
-          }
-        }
-        options.onBody?.();
-        break;
-      }
+      while (!(await attempt(body)));
+      options.onBody?.();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
