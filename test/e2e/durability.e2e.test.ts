@@ -45,11 +45,13 @@ describe('durability: acknowledged spans survive SIGKILL; retries after restart 
     expect(acknowledged.length).toBeGreaterThanOrEqual(20 * SPANS_PER_BATCH);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     expect(stored.size).toBe(rows.length);
-    // Roll-up deltas are committed with their calls: merged, or pending (merged at the next start).
+    // Every call counts in the roll-ups: merged, pending in the file, or stored past the watermark
+    // (its delta was in memory; the next start adds it again from the row).
     const [rolled] = await queryFile(dbPath, `
+      WITH past AS (SELECT count(*) AS calls FROM llm_calls_raw WHERE commit_seq > (SELECT seq FROM rollup_watermark))
       SELECT (SELECT count(*) FROM llm_calls) AS calls,
-             (SELECT coalesce(sum(calls), 0) FROM hourly_usage) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_hourly) AS hourly,
-             (SELECT coalesce(sum(calls), 0) FROM runs) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_runs) AS runs`);
+             (SELECT coalesce(sum(calls), 0) FROM hourly_usage) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_hourly) + (SELECT calls FROM past) AS hourly,
+             (SELECT coalesce(sum(calls), 0) FROM runs) + (SELECT coalesce(sum(calls), 0) FROM rollup_pending_runs) + (SELECT calls FROM past) AS runs`);
     expect(rolled).toEqual({ calls: BigInt(rows.length), hourly: BigInt(rows.length), runs: BigInt(rows.length) });
   });
 

@@ -362,17 +362,17 @@ describe('DuckDB exporter', () => {
     expect(await query('SELECT run_id, calls FROM runs')).toEqual([{ run_id: 'report-9', calls: 2n }]);
   });
 
-  it('keeps roll-up deltas committed but not yet merged, and merges them at start-up after a crash', async () => {
+  it('adds the roll-up deltas of commits not yet merged at start-up after a crash', async () => {
     const { con, commit } = await groupCommitAlone();
     const t0 = Date.parse('2026-11-20T10:15:00Z') * 1000;
     const calls = Array.from({ length: 40 }, (_, i) => makeCall({ startUs: t0 + i * 600e6, runId: `r${i % 3}`, agent: i % 2 ? 'writer' : 'planner', status: i === 39 ? 'error' : 'ok' }));
-    // Three commits under "load": their deltas stay pending, as when the process dies between merges.
+    // Three commits under "load": their deltas are not merged yet, as when the process dies between merges.
     await commit.run({ calls: calls.slice(0, 15), activities: [makeActivity({ runId: 'r0', costNanos: 7_000, startUs: t0 })], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
     await commit.run({ calls: calls.slice(15, 30), activities: [], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
     await commit.run({ calls: [...calls.slice(30), calls[0]!], activities: [], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
     expect(commit.pendingRollups).toBe(true);
-    const [pending] = await query('SELECT (SELECT sum(calls) FROM rollup_pending_hourly) AS hourly, (SELECT count(*) FROM daily_usage) AS daily');
-    expect(pending).toEqual({ hourly: 41n, daily: 0n });
+    const [pending] = await query('SELECT (SELECT count(*) FROM llm_calls_raw WHERE commit_seq > (SELECT seq FROM rollup_watermark)) AS unmerged, (SELECT count(*) FROM daily_usage) AS daily');
+    expect(pending).toEqual({ unmerged: 40n, daily: 0n });
     // "Crash": no merge, no shutdown.
     commit.close();
     con.closeSync();
