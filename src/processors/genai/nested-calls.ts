@@ -26,6 +26,11 @@ import type { DecodedSpan } from '../../pipeline/span.js';
  */
 export class NestedCallFilter {
   private readonly memory = new Map<string, NestNode>();
+  /**
+   * Placeholders in the memory (parentSpanId null), or more (one another trace's span replaced is
+   * not subtracted): at 0 passOnMarks has nothing to look for, as on chat traffic.
+   */
+  private placeholders = 0;
 
   constructor(private readonly maxSpans: number) {}
 
@@ -36,13 +41,14 @@ export class NestedCallFilter {
     this.passOnMarks(spans, batchSpans);
     if (calls.length === 0) return [];
 
-    const dropped = this.nestedIn(calls, batchSpans);
+    const own = new Array<NestNode | undefined>(calls.length);
+    const dropped = this.nestedIn(calls, batchSpans, own);
     const billed: CallRecord[] = [];
     for (let i = 0; i < calls.length; i++) {
       if (dropped[i] === 1) continue;
       const call = calls[i];
       billed.push(call);
-      this.rememberBilled(call, batchSpans);
+      this.rememberBilled(call, own[i], batchSpans);
     }
     this.evict();
     return billed;
@@ -50,30 +56,36 @@ export class NestedCallFilter {
 
   clear(): void {
     this.memory.clear();
+    this.placeholders = 0;
   }
 
   /** Spans that a billed call below had marked before they arrived pass the mark up to their parents. */
   private passOnMarks(spans: readonly DecodedSpan[], batchSpans: ReadonlyMap<string, DecodedSpan>): void {
-    if (this.memory.size === 0) return;
+    if (this.placeholders === 0) return;
     for (const span of spans) {
       const node = this.memory.get(span.spanId);
       if (node === undefined || node.parentSpanId !== null || node.traceId !== span.traceId) continue;
       node.parentSpanId = span.parentSpanId;
+      this.placeholders--;
       if (node.billedBelow) this.markAncestors(span.parentSpanId, span.traceId, batchSpans);
     }
   }
 
-  /** 1 for each call that is not billed: an ancestor of another call, or below a billed one. */
-  private nestedIn(calls: readonly CallRecord[], batchSpans: ReadonlyMap<string, DecodedSpan>): Uint8Array {
+  /**
+   * 1 for each call that is not billed: an ancestor of another call, or below a billed one.
+   * Fills `own` with each call's node in the memory (undefined when it has none).
+   */
+  private nestedIn(calls: readonly CallRecord[], batchSpans: ReadonlyMap<string, DecodedSpan>, own: Array<NestNode | undefined>): Uint8Array {
     const callIndex = new Map<string, number>();
     for (let i = 0; i < calls.length; i++) callIndex.set(calls[i].spanId, i);
     const dropped = new Uint8Array(calls.length);
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i];
       const traceId = call.traceId;
-      const own = this.sameTrace(call.spanId, traceId);
-      const billedBefore = own?.billed === true;
-      if (!billedBefore && own?.billedBelow === true) dropped[i] = 1;
+      const node = this.sameTrace(call.spanId, traceId);
+      own[i] = node;
+      const billedBefore = node?.billed === true;
+      if (!billedBefore && node?.billedBelow === true) dropped[i] = 1;
       let id = call.parentSpanId;
       for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
         const node = this.sameTrace(id, traceId);
@@ -89,11 +101,15 @@ export class NestedCallFilter {
     return dropped;
   }
 
-  private rememberBilled(call: CallRecord, batchSpans: ReadonlyMap<string, DecodedSpan>): void {
-    const node = this.sameTrace(call.spanId, call.traceId);
+  /**
+   * `node`: the call's node as nestedIn found it. A call without one still has none: only a billed
+   * call below it could have made one since, and a call with a billed call below is not billed.
+   */
+  private rememberBilled(call: CallRecord, node: NestNode | undefined, batchSpans: ReadonlyMap<string, DecodedSpan>): void {
     if (node === undefined) {
       this.memory.set(call.spanId, { traceId: call.traceId, parentSpanId: call.parentSpanId, billed: true, billedBelow: false });
     } else {
+      if (node.parentSpanId === null) this.placeholders--;
       node.billed = true;
       node.parentSpanId = call.parentSpanId;
     }
@@ -118,7 +134,10 @@ export class NestedCallFilter {
       const span = batchSpans.get(id);
       const known = span !== undefined && span.traceId === traceId;
       this.memory.set(id, { traceId, parentSpanId: known ? span.parentSpanId : null, billed: false, billedBelow: true });
-      if (!known) return;
+      if (!known) {
+        this.placeholders++;
+        return;
+      }
       id = span.parentSpanId;
     }
   }
@@ -131,8 +150,9 @@ export class NestedCallFilter {
   /** Oldest first: a Map iterates in insertion order. */
   private evict(): void {
     if (this.memory.size <= this.maxSpans) return;
-    for (const key of this.memory.keys()) {
+    for (const [key, node] of this.memory) {
       if (this.memory.size <= this.maxSpans) break;
+      if (node.parentSpanId === null) this.placeholders--;
       this.memory.delete(key);
     }
   }

@@ -75,7 +75,8 @@ export class Attribution {
   }
 
   private attribute(record: CallRecord | ActivityRecord, fallbackAgent: string, tenant: string): void {
-    const state = this.memory.get(tenant, record.traceId);
+    // A root span has no ancestor to inherit from (most calls of chat traffic): no look-up.
+    const state = record.parentSpanId === '' ? undefined : this.memory.get(tenant, record.traceId);
     if (state === undefined) {
       if (record.agent === '') record.agent = fallbackAgent;
       return;

@@ -70,6 +70,32 @@ describe('runs: the trace memory stays bounded', () => {
     expect(memory.spanCount).toBe(3);
   });
 
+  it('keeps apart the traces of tenants that send the same trace id, and forgets each on its own', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 2, maxSpans: 100 });
+    const traceId = newTraceId();
+    const link = (agent: string) => ({ traceId, spanId: newSpanId(), parentSpanId: '', agent, runId: '', sessionId: '', serviceName: 'svc' });
+    const states = ['a', 'b', 'c'].map((tenant, i) => {
+      const state = memory.touch(tenant, traceId, i);
+      memory.addLineage(state, link(`agent-${tenant}`));
+      return state;
+    });
+    // Three traces share the id; the bound of two forgets tenant a's, the least recently seen.
+    memory.evict(2);
+    expect([memory.get('a', traceId), memory.get('b', traceId), memory.get('c', traceId)]).toEqual([undefined, states[1], states[2]]);
+    expect((states[2]!.links as { agent: string }).agent).toBe('agent-c');
+    // Seen again, b is the most recent: a new tenant's trace forgets c (found behind d in the chain).
+    memory.touch('b', traceId, 3);
+    memory.addLineage(memory.touch('d', traceId, 4), link('agent-d'));
+    memory.evict(4);
+    expect(['a', 'b', 'c', 'd'].map((tenant) => memory.get(tenant, traceId)?.tenant)).toEqual([undefined, 'b', undefined, 'd']);
+    expect([memory.traceCount, memory.spanCount]).toEqual([2, 2]);
+    // d, first of the chain, goes when it is the least recently seen; b stays findable.
+    memory.touch('b', traceId, 5);
+    memory.touch('d', newTraceId(), 6);
+    memory.evict(6);
+    expect(['b', 'd'].map((tenant) => memory.get(tenant, traceId)?.tenant)).toEqual(['b', undefined]);
+  });
+
   it('counts a lone span once, resent or not, and finds every link once a second span joins it', () => {
     const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 1, maxSpans: 100 });
     const traceId = newTraceId();
