@@ -8,6 +8,7 @@ import { ApiServer } from '../api/server.js';
 import { ApiKeyStore } from '../auth/api-keys.js';
 import { parseConfig } from '../config/load.js';
 import { Database } from '../storage/database.js';
+import { serverDuckdbThreads } from '../exporters/duckdb/threads.js';
 import { Reader } from '../storage/reader.js';
 
 export interface QueryFigure {
@@ -151,7 +152,7 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryFigur
     filling.close();
   }
   const { memory_limit, threads } = parseConfig({}, 'bench', {}).exporters.duckdb;
-  const db = await Database.open({ path, memoryLimit: memory_limit, threads });
+  const db = await Database.open({ path, memoryLimit: memory_limit, threads: serverDuckdbThreads(threads) });
   const reader = new Reader(db);
   const api = new ApiServer(
     { endpoint: { host: '127.0.0.1', port: 0 } },
