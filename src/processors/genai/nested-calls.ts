@@ -36,19 +36,18 @@ export class NestedCallFilter {
 
   /** The calls of the batch to bill, in their original order. `spans` is the whole batch. */
   billable(spans: readonly DecodedSpan[], calls: readonly CallRecord[]): CallRecord[] {
-    const batchSpans = new Map<string, DecodedSpan>();
-    for (const span of spans) batchSpans.set(span.spanId, span);
-    this.passOnMarks(spans, batchSpans);
+    const batch = new BatchIndex(spans, calls);
+    this.passOnMarks(spans, batch);
     if (calls.length === 0) return [];
 
     const own = new Array<NestNode | undefined>(calls.length);
-    const dropped = this.nestedIn(calls, batchSpans, own);
+    const dropped = this.nestedIn(calls, batch, own);
     const billed: CallRecord[] = [];
     for (let i = 0; i < calls.length; i++) {
       if (dropped[i] === 1) continue;
       const call = calls[i];
       billed.push(call);
-      this.rememberBilled(call, own[i], batchSpans);
+      this.rememberBilled(call, own[i], batch);
     }
     this.evict();
     return billed;
@@ -60,14 +59,14 @@ export class NestedCallFilter {
   }
 
   /** Spans that a billed call below had marked before they arrived pass the mark up to their parents. */
-  private passOnMarks(spans: readonly DecodedSpan[], batchSpans: ReadonlyMap<string, DecodedSpan>): void {
+  private passOnMarks(spans: readonly DecodedSpan[], batch: BatchIndex): void {
     if (this.placeholders === 0) return;
     for (const span of spans) {
       const node = this.memory.get(span.spanId);
       if (node === undefined || node.parentSpanId !== null || node.traceId !== span.traceId) continue;
       node.parentSpanId = span.parentSpanId;
       this.placeholders--;
-      if (node.billedBelow) this.markAncestors(span.parentSpanId, span.traceId, batchSpans);
+      if (node.billedBelow) this.markAncestors(span.parentSpanId, span.traceId, batch);
     }
   }
 
@@ -75,9 +74,7 @@ export class NestedCallFilter {
    * 1 for each call that is not billed: an ancestor of another call, or below a billed one.
    * Fills `own` with each call's node in the memory (undefined when it has none).
    */
-  private nestedIn(calls: readonly CallRecord[], batchSpans: ReadonlyMap<string, DecodedSpan>, own: Array<NestNode | undefined>): Uint8Array {
-    const callIndex = new Map<string, number>();
-    for (let i = 0; i < calls.length; i++) callIndex.set(calls[i].spanId, i);
+  private nestedIn(calls: readonly CallRecord[], batch: BatchIndex, own: Array<NestNode | undefined>): Uint8Array {
     const dropped = new Uint8Array(calls.length);
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i];
@@ -89,10 +86,10 @@ export class NestedCallFilter {
       let id = call.parentSpanId;
       for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
         const node = this.sameTrace(id, traceId);
-        const j = callIndex.get(id);
+        const j = batch.call(id);
         if (j !== undefined && j !== i && calls[j].traceId === traceId && node?.billed !== true) dropped[j] = 1;
         if (node?.billed === true && !billedBefore) dropped[i] = 1;
-        const span = batchSpans.get(id);
+        const span = batch.span(id);
         const parent = span !== undefined && span.traceId === traceId ? span.parentSpanId : node?.parentSpanId;
         if (parent === undefined || parent === null) break;
         id = parent;
@@ -105,7 +102,7 @@ export class NestedCallFilter {
    * `node`: the call's node as nestedIn found it. A call without one still has none: only a billed
    * call below it could have made one since, and a call with a billed call below is not billed.
    */
-  private rememberBilled(call: CallRecord, node: NestNode | undefined, batchSpans: ReadonlyMap<string, DecodedSpan>): void {
+  private rememberBilled(call: CallRecord, node: NestNode | undefined, batch: BatchIndex): void {
     if (node === undefined) {
       this.memory.set(call.spanId, { traceId: call.traceId, parentSpanId: call.parentSpanId, billed: true, billedBelow: false });
     } else {
@@ -113,7 +110,7 @@ export class NestedCallFilter {
       node.billed = true;
       node.parentSpanId = call.parentSpanId;
     }
-    this.markAncestors(call.parentSpanId, call.traceId, batchSpans);
+    this.markAncestors(call.parentSpanId, call.traceId, batch);
   }
 
   /**
@@ -121,7 +118,7 @@ export class NestedCallFilter {
    * already marked (its own ancestors are too) and at the first one not seen yet, which is
    * remembered as a placeholder for passOnMarks.
    */
-  private markAncestors(id: string, traceId: string, batchSpans: ReadonlyMap<string, DecodedSpan>): void {
+  private markAncestors(id: string, traceId: string, batch: BatchIndex): void {
     for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
       const node = this.memory.get(id);
       if (node !== undefined) {
@@ -131,7 +128,7 @@ export class NestedCallFilter {
         id = node.parentSpanId;
         continue;
       }
-      const span = batchSpans.get(id);
+      const span = batch.span(id);
       const known = span !== undefined && span.traceId === traceId;
       this.memory.set(id, { traceId, parentSpanId: known ? span.parentSpanId : null, billed: false, billedBelow: true });
       if (!known) {
@@ -155,6 +152,37 @@ export class NestedCallFilter {
       if (node.parentSpanId === null) this.placeholders--;
       this.memory.delete(key);
     }
+  }
+}
+
+/**
+ * The batch's spans and calls by span id (the last of an id wins), built on first use: only a walk
+ * up from a span with a parent needs them, and chat traffic (root calls) never walks.
+ */
+class BatchIndex {
+  private spansById: Map<string, DecodedSpan> | undefined;
+  private callsById: Map<string, number> | undefined;
+
+  constructor(
+    private readonly spans: readonly DecodedSpan[],
+    private readonly calls: readonly CallRecord[],
+  ) {}
+
+  span(id: string): DecodedSpan | undefined {
+    if (this.spansById === undefined) {
+      this.spansById = new Map();
+      for (const span of this.spans) this.spansById.set(span.spanId, span);
+    }
+    return this.spansById.get(id);
+  }
+
+  /** The index in `calls` of the call with this span id. */
+  call(id: string): number | undefined {
+    if (this.callsById === undefined) {
+      this.callsById = new Map();
+      for (let i = 0; i < this.calls.length; i++) this.callsById.set(this.calls[i]!.spanId, i);
+    }
+    return this.callsById.get(id);
   }
 }
 
