@@ -463,7 +463,6 @@ export class GroupCommit {
         for (const d of deltas) this.rollupWriters.appendRuns(a, d.delta.runRows, d.seq);
       });
       this.stage('rollup_pending_run_agents', (a) => this.rollupWriters.runAgents.append(a, deltas.flatMap((d) => d.delta.runAgentRows)));
-      this.durablePending = true;
     }
     return `UPDATE rollup_watermark SET seq = ${seq};\n`;
   }
