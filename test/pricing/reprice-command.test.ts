@@ -8,6 +8,8 @@ import { ApiKeyStore } from '../../src/auth/api-keys.js';
 import { repriceCommand } from '../../src/cli/commands/reprice.js';
 import { UsageError } from '../../src/cli/command.js';
 import { Catalog } from '../../src/pricing/catalog.js';
+import { Dictionary } from '../../src/exporters/duckdb/dictionary.js';
+import { GroupCommit } from '../../src/exporters/duckdb/group-commit.js';
 import { DuckdbOverrideStore } from '../../src/pricing/override-store.js';
 import { Repricer } from '../../src/pricing/repricer.js';
 import { PricingService } from '../../src/pricing/service.js';
@@ -89,6 +91,34 @@ describe('tokentally reprice', () => {
         { price_source: 'override', total_cost: 0.0004 },
         { price_source: 'unpriced', total_cost: null },
       ]);
+      expect(await rollupDrift(reopened)).toEqual([]);
+    } finally {
+      reader.close();
+      reopened.close();
+    }
+  });
+
+  it('first adds the roll-ups of calls a crashed server had not merged, then re-prices them', async () => {
+    const db = await Database.open({ path: dbPath });
+    const con = await db.connect();
+    const dict = new Dictionary();
+    await dict.load(con);
+    const commit = await GroupCommit.prepare(con, dict);
+    const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: [] });
+    const calls = [1, 2].map((day) => makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse(`2025-09-0${day}T10:00:00Z`) * 1000, ...tokenUsage({ inputTokens: 1_000, outputTokens: 500 }) }));
+    for (const c of calls) pricing.priceCall(c);
+    // Committed under load (roll-up deltas still in memory), then the process dies.
+    await commit.run({ calls, activities: [], fixups: [] }, { mergeNow: () => false, beginNext: () => false });
+    commit.close();
+    con.closeSync();
+    db.close();
+
+    expect(await repriceCommand.run(['--config', writeConfig(await closedPort()), '--from', '2025-09-01', '--to', '2025-09-02'])).toBe(0);
+    expect(output.join('\n')).toMatch(/2 calls scanned, 2 changed\ncost: \$0\.000000000 -> \$0\.000800000/);
+    const reopened = await Database.open({ path: dbPath });
+    const reader = new Reader(reopened);
+    try {
+      expect(await reader.rows('SELECT sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage')).toEqual([{ calls: 2, cost: 0.0008 }]);
       expect(await rollupDrift(reopened)).toEqual([]);
     } finally {
       reader.close();

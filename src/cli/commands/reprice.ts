@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config/load.js';
 import type { TokentallyConfig } from '../../config/schema.js';
 import { Dictionary } from '../../exporters/duckdb/dictionary.js';
+import { settleRollups } from '../../exporters/duckdb/group-commit.js';
 import { Catalog } from '../../pricing/catalog.js';
 import { DuckdbOverrideStore } from '../../pricing/override-store.js';
 import { RangeInputError, repriceRange } from '../../pricing/reprice-range.js';
@@ -78,6 +79,8 @@ async function repriceOffline(config: TokentallyConfig, request: RepriceRequest)
     const pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: config.pricing.overrides });
     const dict = new Dictionary();
     await dict.load(con);
+    // Re-pricing corrects the roll-ups by deltas: first add what a crashed server left out of them.
+    await settleRollups(con);
     const write: WriteAccess = (task) => task(con, dict);
     const result = await new Repricer(pricing, write).reprice(request, (p) => {
       if (shown !== p.phase) {

@@ -129,6 +129,32 @@ function appendNullable(appender: DuckDBAppender, value: string | null): void {
   else appender.appendVarchar(value);
 }
 
+/** The statements that merge every pending roll-up delta into the roll-ups and clear them. */
+function mergePendingSql(): string {
+  const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs', 'clear_pending_rollups'];
+  return merges.map((q) => namedQuery(`write/${q}`)).join('\n');
+}
+
+/**
+ * Brings the roll-ups up to date with the stored rows before anything reads them or writes again
+ * (the exporter's start-up, offline re-pricing): a crash between merges leaves deltas pending in
+ * the file, and those of the commits since the last flush nowhere but in the rows themselves
+ * (past rollup_watermark), which write/recover_rollup_deltas.sql adds again. One transaction.
+ */
+export async function settleRollups(con: DuckDBConnection): Promise<void> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    await con.run(namedQuery('write/recover_rollup_deltas'));
+    const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
+    // Some may be fix-ups' (whose merge can leave roll-up rows empty): drop those at the same time.
+    if (Number(pending.getRows()[0]![0]) > 0) await con.run(`${mergePendingSql()}\n${namedQuery('write/drop_empty_rollups')}`);
+    await con.run('COMMIT');
+  } catch (error) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** The temp tables a commit group may be staged in (TEMP: never in the file). */
 const STAGING_TABLES = ['staging_calls', 'staging_activity', 'fixup_keys'] as const;
 /**
@@ -176,29 +202,13 @@ export class GroupCommit {
     const appenders = {} as Record<AppenderTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
     for (const table of DIRECT_TABLES) appenders[table] = await con.createAppender(table);
-    const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs', 'clear_pending_rollups'];
     const commit = new GroupCommit(con, dict, appenders, {
       insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;',
       insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;',
-      mergePending: merges.map((q) => namedQuery(`write/${q}`)).join('\n'),
+      mergePending: mergePendingSql(),
     });
-    // A crash between merges leaves deltas pending in the file, and those of the commits since the
-    // last flush nowhere but in the rows themselves: add them again from the rows, and fold it all
-    // in before anything reads the roll-ups or writes again.
-    await con.run('BEGIN TRANSACTION');
-    try {
-      await con.run(`${namedQuery('write/recover_rollup_deltas')}\nCOMMIT;`);
-    } catch (error) {
-      await con.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
-    commit.durablePending = Number(pending.getRows()[0]![0]) > 0;
-    // Some may be fix-ups' (whose merge can leave roll-up rows empty).
-    commit.fixedUpSinceMerge = commit.durablePending;
-    // First: the merge moves the watermark to the last stored commit_seq, which this reads.
+    await settleRollups(con);
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
-    await commit.mergeRollups();
     return commit;
   }
 
