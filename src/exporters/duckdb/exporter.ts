@@ -146,9 +146,14 @@ export class DuckdbExporter implements Component, TracesConsumer {
     while (this.queue.length > 0) {
       const group = this.takeGroup();
       this.groupsThisDrain++;
-      await this.commitGroup(group);
+      const acknowledge = await this.commitGroup(group);
+      // Nothing else waits for the writer: the roll-ups catch up now, before the last group is
+      // acknowledged, so that a sender that waits for its ack and then asks the API finds its
+      // calls in the totals (a later group of a drain does not merge in its own commit).
+      if (this.queue.length === 0) await this.mergeRollups();
+      acknowledge();
     }
-    // The queue is empty: nothing left waits for the writer, so the roll-ups catch up now.
+    // A drain of exclusive tasks only (or one that ended in a failed group) has merged nothing.
     await this.mergeRollups();
     await this.commit?.finish().catch((error: Error) => console.error('tokentally: ending a transaction failed:', error.message));
   }
@@ -194,7 +199,8 @@ export class DuckdbExporter implements Component, TracesConsumer {
     return this.queue.splice(0, n);
   }
 
-  private async commitGroup(group: Waiter[]): Promise<void> {
+  /** Commits one group; returns what acknowledges its senders (a failed group's are already answered). */
+  private async commitGroup(group: Waiter[]): Promise<() => void> {
     const input: CommitInput = { calls: [], activities: [], fixups: [] };
     for (const { batch } of group) {
       for (const c of batch.calls) input.calls.push(c);
@@ -213,7 +219,6 @@ export class DuckdbExporter implements Component, TracesConsumer {
       this.stats.lastCommitSeconds = seconds;
       this.observeCommit(seconds);
       this.stats.queuedRecords -= records;
-      for (const w of group) w.resolve();
       for (const listener of this.listeners) {
         try {
           listener.onCommit({ calls: outcome.calls, activities: outcome.activities, moved: outcome.moved });
@@ -221,11 +226,15 @@ export class DuckdbExporter implements Component, TracesConsumer {
           console.error('tokentally: a commit listener failed', error);
         }
       }
+      return () => {
+        for (const w of group) w.resolve();
+      };
     } catch (error) {
       this.stats.queuedRecords -= records;
       console.error('tokentally: group commit failed; the senders will retry:', (error as Error).message);
       const retry = new RetryableError(`storing spans failed: ${(error as Error).message}`, 1_000);
       for (const w of group) w.reject(retry);
+      return () => {};
     }
   }
 

@@ -395,6 +395,17 @@ describe('DuckDB exporter', () => {
     ]);
   });
 
+  it('acknowledges the last group of a busy spell only once the roll-ups include it', async () => {
+    // A large group, and a second batch that arrives while it commits: the second group of the
+    // drain does not merge in its own commit (one merged just before).
+    const first = exporter.consume(batchOf(Array.from({ length: 15_000 }, () => makeCall())));
+    await new Promise((r) => setTimeout(r, 10));
+    await exporter.consume(batchOf([makeCall(), makeCall()]));
+    const [rolled] = await query('SELECT (SELECT sum(calls) FROM daily_usage) AS daily, (SELECT count(*) FROM llm_calls_raw) AS stored');
+    expect(rolled).toEqual({ daily: 15_002n, stored: 15_002n });
+    await first;
+  });
+
   it('lets an exclusive task (re-pricing) see roll-ups that include every committed call', async () => {
     const commits = [0, 1, 2, 3].map(() => exporter.consume(batchOf(Array.from({ length: 300 }, () => makeCall()))));
     await new Promise((r) => setImmediate(r));
