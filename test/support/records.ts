@@ -65,3 +65,16 @@ export function makeActivity(overrides: Partial<ActivityRecord> = {}): ActivityR
     priceSource: overrides.priceSource ?? ((overrides.costNanos ?? null) === null ? 'unpriced' : 'explicit'),
   };
 }
+
+const CALL_FIELDS = Object.keys(makeCall()) as Array<keyof CallRecord>;
+
+/**
+ * A call as a plain object of its fields, for comparing with toEqual: the main thread reads the
+ * calls a processing thread made in place (EncodedCall), through getters toEqual does not see.
+ */
+export function plainCall(call: CallRecord): CallRecord {
+  const plain = Object.fromEntries(CALL_FIELDS.map((field) => [field, call[field]])) as unknown as CallRecord;
+  const cost = call.cost;
+  plain.cost = cost === null ? null : { inputCost: cost.inputCost, outputCost: cost.outputCost, cacheReadCost: cost.cacheReadCost, cacheWriteCost: cost.cacheWriteCost, reasoningCost: cost.reasoningCost, otherCost: cost.otherCost, totalCost: cost.totalCost };
+  return plain;
+}

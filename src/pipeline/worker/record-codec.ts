@@ -1,5 +1,6 @@
 import type { LineageFixup, Rejection } from '../batch.js';
-import type { ActivityRecord, CallRecord, CallStatus, Category, PriceSource, ActivityType } from '../records.js';
+import type { ActivityRecord, CallRecord, CallStatus, PriceSource, ActivityType } from '../records.js';
+import { CALL, CALL_SLOTS, EncodedCall, HandedOver, NULL_ID, NULL_LENGTH } from './encoded-call.js';
 
 /**
  * The records the processing thread made of one export request, as it hands them to the main
@@ -9,7 +10,9 @@ import type { ActivityRecord, CallRecord, CallStatus, Category, PriceSource, Act
  *
  * Structured clone of the records themselves cost ~4.5 µs a call to rebuild on the main thread
  * (measured here); this costs a fraction of that, and the repeated names arrive as the very
- * same string objects each time.
+ * same string objects each time. Calls take CALL_SLOTS numbers each at fixed places, first in the
+ * message, so that the main thread reads them where they are (encoded-call.ts) instead of
+ * rebuilding them; activity, fix-ups and rejections follow, read in order.
  */
 export interface EncodedRecords {
   /** The receiving table must be emptied before this message's ids are read. */
@@ -37,15 +40,13 @@ export interface ProcessedRecords {
  */
 export const STRING_TABLE_LIMIT = 65_536;
 
-const NULL_ID = -1;
-const NULL_LENGTH = -1;
-
 /** The sending side: one per processing thread, used for every message in order. */
 export class RecordEncoder {
   private readonly ids = new Map<string, number>();
   private numbers = new Float64Array(0);
   private n = 0;
   private parts: string[] = [];
+  private textLength = 0;
   private newStrings: string[] = [];
   /** Set when an encode failed part-way: the table holds ids the other side never got. */
   private mustReset = false;
@@ -66,6 +67,7 @@ export class RecordEncoder {
     this.numbers = new Float64Array(Math.max(64, records.calls.length * CALL_SLOTS + records.activities.length * ACTIVITY_SLOTS + records.fixups.length * FIXUP_SLOTS + records.rejections.length * REJECTION_SLOTS));
     this.n = 0;
     this.parts = [];
+    this.textLength = 0;
     this.newStrings = [];
     for (const c of records.calls) this.call(c);
     for (const a of records.activities) this.activity(a);
@@ -82,6 +84,9 @@ export class RecordEncoder {
       this.text(r.spanId);
       this.text(r.reason);
     }
+    // A typed array drops writes past its end without a word: slot counts that fell behind the
+    // fields written would lose data silently.
+    if (this.n > this.numbers.length) throw new Error(`record encoding: ${this.n} slots written into ${this.numbers.length}`);
     const numbers = this.numbers.subarray(0, this.n);
     return {
       resetTable,
@@ -109,47 +114,57 @@ export class RecordEncoder {
   }
 
   private call(c: CallRecord): void {
-    this.origin(c);
-    this.intern(c.serviceName);
-    this.intern(c.provider);
-    this.intern(c.requestModel);
-    this.intern(c.responseModel);
-    this.intern(c.operation);
-    this.intern(c.category);
-    this.intern(c.status);
-    this.intern(c.errorType);
-    this.num(c.attempt);
-    this.num(c.isRetry ? 1 : 0);
-    this.numOrNull(c.explicitCostNanos);
-    this.text(c.reservationId);
-    this.text(c.requestHash);
-    this.intern(c.serviceTier);
-    this.intern(c.pricedModel);
-    this.intern(c.priceSource);
+    const at = this.n;
+    this.n += CALL_SLOTS;
+    const slots = this.numbers;
+    this.textAt(at + CALL.traceId, c.traceId);
+    this.textAt(at + CALL.spanId, c.spanId);
+    this.textAt(at + CALL.parentSpanId, c.parentSpanId);
+    slots[at + CALL.startUs] = c.startUs;
+    slots[at + CALL.endUs] = c.endUs;
+    slots[at + CALL.tenant] = this.idOf(c.tenant);
+    slots[at + CALL.runId] = this.idOf(c.runId);
+    slots[at + CALL.agent] = this.idOf(c.agent);
+    slots[at + CALL.sessionId] = this.idOf(c.sessionId);
+    slots[at + CALL.taskType] = this.idOf(c.taskType);
+    slots[at + CALL.serviceName] = this.idOf(c.serviceName);
+    slots[at + CALL.provider] = this.idOf(c.provider);
+    slots[at + CALL.requestModel] = this.idOf(c.requestModel);
+    slots[at + CALL.responseModel] = this.idOf(c.responseModel);
+    slots[at + CALL.operation] = this.idOf(c.operation);
+    slots[at + CALL.category] = this.idOf(c.category);
+    slots[at + CALL.status] = this.idOf(c.status);
+    slots[at + CALL.errorType] = this.idOf(c.errorType);
+    slots[at + CALL.attempt] = c.attempt;
+    slots[at + CALL.isRetry] = c.isRetry ? 1 : 0;
+    slots[at + CALL.explicitCostNanos] = c.explicitCostNanos ?? NaN;
+    this.textAt(at + CALL.reservationId, c.reservationId);
+    this.textAt(at + CALL.requestHash, c.requestHash);
+    slots[at + CALL.serviceTier] = this.idOf(c.serviceTier);
+    slots[at + CALL.pricedModel] = this.idOf(c.pricedModel);
+    slots[at + CALL.priceSource] = this.idOf(c.priceSource);
     const cost = c.cost;
-    if (cost === null) {
-      this.num(0);
-    } else {
-      this.num(1);
-      this.num(cost.inputCost);
-      this.num(cost.outputCost);
-      this.num(cost.cacheReadCost);
-      this.num(cost.cacheWriteCost);
-      this.num(cost.reasoningCost);
-      this.num(cost.otherCost);
-      this.num(cost.totalCost);
+    slots[at + CALL.priced] = cost === null ? 0 : 1;
+    if (cost !== null) {
+      slots[at + CALL.inputCost] = cost.inputCost;
+      slots[at + CALL.outputCost] = cost.outputCost;
+      slots[at + CALL.cacheReadCost] = cost.cacheReadCost;
+      slots[at + CALL.cacheWriteCost] = cost.cacheWriteCost;
+      slots[at + CALL.reasoningCost] = cost.reasoningCost;
+      slots[at + CALL.otherCost] = cost.otherCost;
+      slots[at + CALL.totalCost] = cost.totalCost;
     }
-    this.text(c.attributesJson);
-    this.num(c.inputTokens);
-    this.num(c.outputTokens);
-    this.num(c.cacheReadTokens);
-    this.num(c.cacheWriteTokens);
-    this.num(c.cacheWrite1hTokens);
-    this.num(c.reasoningTokens);
-    this.num(c.inputAudioTokens);
-    this.num(c.outputAudioTokens);
-    this.num(c.inputImageTokens);
-    this.num(c.outputImageTokens);
+    this.textAt(at + CALL.attributesJson, c.attributesJson);
+    slots[at + CALL.inputTokens] = c.inputTokens;
+    slots[at + CALL.outputTokens] = c.outputTokens;
+    slots[at + CALL.cacheReadTokens] = c.cacheReadTokens;
+    slots[at + CALL.cacheWriteTokens] = c.cacheWriteTokens;
+    slots[at + CALL.cacheWrite1hTokens] = c.cacheWrite1hTokens;
+    slots[at + CALL.reasoningTokens] = c.reasoningTokens;
+    slots[at + CALL.inputAudioTokens] = c.inputAudioTokens;
+    slots[at + CALL.outputAudioTokens] = c.outputAudioTokens;
+    slots[at + CALL.inputImageTokens] = c.inputImageTokens;
+    slots[at + CALL.outputImageTokens] = c.outputImageTokens;
   }
 
   private activity(a: ActivityRecord): void {
@@ -173,34 +188,42 @@ export class RecordEncoder {
   }
 
   private text(value: string | null): void {
+    this.textAt(this.n, value);
+    this.n += 2;
+  }
+
+  /** A string as its start in the message's text and its length (NULL_LENGTH for null). */
+  private textAt(slot: number, value: string | null): void {
+    this.numbers[slot] = this.textLength;
     if (value === null) {
-      this.numbers[this.n++] = NULL_LENGTH;
+      this.numbers[slot + 1] = NULL_LENGTH;
       return;
     }
-    this.numbers[this.n++] = value.length;
+    this.numbers[slot + 1] = value.length;
     this.parts.push(value);
+    this.textLength += value.length;
   }
 
   private intern(value: string | null): void {
-    if (value === null) {
-      this.numbers[this.n++] = NULL_ID;
-      return;
-    }
+    this.numbers[this.n++] = this.idOf(value);
+  }
+
+  private idOf(value: string | null): number {
+    if (value === null) return NULL_ID;
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(value, id);
       this.newStrings.push(value);
     }
-    this.numbers[this.n++] = id;
+    return id;
   }
 }
 
-/** The slots a record takes at most (a priced call takes all of its). */
-const CALL_SLOTS = 45;
-const ACTIVITY_SLOTS = 17;
-const FIXUP_SLOTS = 7;
-const REJECTION_SLOTS = 2;
+/** The slots a record of each kind takes (a string of the message's text takes two). */
+const ACTIVITY_SLOTS = 21;
+const FIXUP_SLOTS = 11;
+const REJECTION_SLOTS = 4;
 
 /** The receiving side: one per processing thread, fed its messages in the order they were sent. */
 export class RecordDecoder {
@@ -208,17 +231,16 @@ export class RecordDecoder {
   private numbers: Float64Array = new Float64Array(0);
   private n = 0;
   private text = '';
-  private at = 0;
 
   decode(message: EncodedRecords): ProcessedRecords {
     if (message.resetTable) this.strings = [];
     for (const s of message.newStrings) this.strings.push(s);
     this.numbers = message.numbers;
-    this.n = 0;
     this.text = message.text;
-    this.at = 0;
+    const handedOver = new HandedOver(message.numbers, message.text, this.strings);
     const calls: CallRecord[] = new Array(message.calls);
-    for (let i = 0; i < message.calls; i++) calls[i] = this.call();
+    for (let i = 0; i < message.calls; i++) calls[i] = new EncodedCall(handedOver, i * CALL_SLOTS);
+    this.n = message.calls * CALL_SLOTS;
     const activities: ActivityRecord[] = new Array(message.activities);
     for (let i = 0; i < message.activities; i++) activities[i] = this.activity();
     const fixups: LineageFixup[] = new Array(message.fixups);
@@ -230,89 +252,6 @@ export class RecordDecoder {
     this.text = '';
     this.numbers = new Float64Array(0);
     return { calls, activities, fixups, rejections };
-  }
-
-  // Field by field in buildCallRecord's order: the records get the same V8 layout as records
-  // made on this thread (a different layout slowed every later stage, see call-record.ts).
-  private call(): CallRecord {
-    const traceId = this.textOf();
-    const spanId = this.textOf();
-    const parentSpanId = this.textOf();
-    const startUs = this.num();
-    const endUs = this.num();
-    const tenant = this.string();
-    const runId = this.string();
-    const agent = this.string();
-    const sessionId = this.stringOrNull();
-    const taskType = this.stringOrNull();
-    const serviceName = this.string();
-    const provider = this.string();
-    const requestModel = this.string();
-    const responseModel = this.string();
-    const operation = this.string();
-    const category = this.string() as Category;
-    const status = this.string() as CallStatus;
-    const errorType = this.stringOrNull();
-    const attempt = this.count();
-    const isRetry = this.num() === 1;
-    const explicitCostNanos = this.numOrNull();
-    const reservationId = this.textOrNull();
-    const requestHash = this.textOrNull();
-    const serviceTier = this.stringOrNull();
-    const pricedModel = this.stringOrNull();
-    const priceSource = this.string() as PriceSource;
-    const cost =
-      this.num() === 0
-        ? null
-        : {
-            inputCost: this.num(),
-            outputCost: this.num(),
-            cacheReadCost: this.num(),
-            cacheWriteCost: this.num(),
-            reasoningCost: this.num(),
-            otherCost: this.num(),
-            totalCost: this.num(),
-          };
-    return {
-      traceId,
-      spanId,
-      parentSpanId,
-      startUs,
-      endUs,
-      tenant,
-      runId,
-      agent,
-      sessionId,
-      taskType,
-      serviceName,
-      provider,
-      requestModel,
-      responseModel,
-      operation,
-      category,
-      status,
-      errorType,
-      attempt,
-      isRetry,
-      explicitCostNanos,
-      reservationId,
-      requestHash,
-      serviceTier,
-      pricedModel,
-      priceSource,
-      cost,
-      attributesJson: this.textOf(),
-      inputTokens: this.count(),
-      outputTokens: this.count(),
-      cacheReadTokens: this.count(),
-      cacheWriteTokens: this.count(),
-      cacheWrite1hTokens: this.count(),
-      reasoningTokens: this.count(),
-      inputAudioTokens: this.count(),
-      outputAudioTokens: this.count(),
-      inputImageTokens: this.count(),
-      outputImageTokens: this.count(),
-    };
   }
 
   private activity(): ActivityRecord {
@@ -341,28 +280,16 @@ export class RecordDecoder {
     return this.numbers[this.n++]!;
   }
 
-  /**
-   * A count (tokens, attempts): read from the Float64Array it is a double, and records built
-   * from doubles get double fields, which V8 boxes afresh on every generic read (the column
-   * writers read them through one shared closure): ~270 bytes of garbage a call. As an int32 it
-   * is a small integer; a count beyond 32 bits stays a double.
-   */
-  private count(): number {
-    const value = this.numbers[this.n++]!;
-    return (value | 0) === value ? value | 0 : value;
-  }
-
   private numOrNull(): number | null {
     const value = this.numbers[this.n++]!;
     return Number.isNaN(value) ? null : value;
   }
 
   private textOrNull(): string | null {
-    const length = this.numbers[this.n++]!;
-    if (length === NULL_LENGTH) return null;
-    const value = this.text.slice(this.at, this.at + length);
-    this.at += length;
-    return value;
+    const start = this.numbers[this.n]!;
+    const length = this.numbers[this.n + 1]!;
+    this.n += 2;
+    return length === NULL_LENGTH ? null : this.text.slice(start, start + length);
   }
 
   private textOf(): string {

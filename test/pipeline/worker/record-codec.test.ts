@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RecordDecoder, RecordEncoder, STRING_TABLE_LIMIT, type ProcessedRecords } from '../../../src/pipeline/worker/record-codec.js';
-import { makeActivity, makeCall, randomHex } from '../../support/records.js';
+import { makeActivity, makeCall, plainCall, randomHex } from '../../support/records.js';
 import { tokenUsage } from '../../../src/pricing/token-usage.js';
 
 /** What crosses between threads: the message is cloned (numbers transferred) on its way. */
 function roundTrip(encoder: RecordEncoder, decoder: RecordDecoder, records: ProcessedRecords): ProcessedRecords {
-  return decoder.decode(structuredClone(encoder.encode(records)));
+  return plain(decoder.decode(structuredClone(encoder.encode(records))));
 }
+
+/** The calls as plain objects: they are read in place, through getters (see plainCall). */
+const plain = (records: ProcessedRecords): ProcessedRecords => ({ ...records, calls: records.calls.map(plainCall) });
 
 const none: ProcessedRecords = { calls: [], activities: [], fixups: [], rejections: [] };
 
@@ -47,7 +50,7 @@ describe('record codec (processing thread -> main thread)', () => {
     const call = makeCall({ agent: 'planner' });
     const second = encoder.encode({ ...none, calls: [call] });
     expect(second.newStrings).not.toContain('planner');
-    expect(decoder.decode(structuredClone(second)).calls).toEqual([call]);
+    expect(plain(decoder.decode(structuredClone(second))).calls).toEqual([call]);
   });
 
   it('starts the table afresh once it is full, on both sides, without losing a name', () => {
@@ -59,7 +62,7 @@ describe('record codec (processing thread -> main thread)', () => {
     const message = encoder.encode({ ...none, calls: [after] });
     expect(message.resetTable).toBe(true);
     expect(message.newStrings).toContain('researcher');
-    expect(decoder.decode(structuredClone(message)).calls).toEqual([after]);
+    expect(plain(decoder.decode(structuredClone(message))).calls).toEqual([after]);
   });
 
   it('resends the table after an encode that failed part-way', () => {

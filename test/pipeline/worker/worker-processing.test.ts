@@ -11,6 +11,7 @@ import { MemoryOverrideStore } from '../../../src/pricing/override-store.js';
 import { PricingService } from '../../../src/pricing/service.js';
 import { failureAnswer } from '../../../src/receivers/otlp/outcome.js';
 import { chatSpecs, jsonBody, protobufBody, readableSpans, type SpanSpec } from '../../support/otlp.js';
+import { plainCall } from '../../support/records.js';
 
 const config = parseConfig({}, 'test', {});
 const context: RequestContext = { protocol: 'http', tenant: 'default' };
@@ -47,7 +48,7 @@ const threadOf = (processing: WorkerProcessing) => (processing as unknown as { w
 /** What the exporter receives of a processed request. */
 function stored({ batch, spans }: ProcessedRequest) {
   const { calls, activities, fixups, rejections, droppedNonGenAi } = batch;
-  return { calls, activities, fixups, rejections, droppedNonGenAi, spans };
+  return { calls: calls.map(plainCall), activities, fixups, rejections, droppedNonGenAi, spans };
 }
 
 /** One request after the other, as the processors' per-trace state expects them. */
