@@ -6,11 +6,12 @@ export const NULL_ID = -1;
 export const NULL_LENGTH = -1;
 
 /**
- * Where each field of a call sits among its CALL_SLOTS numbers in the hand-over (record-codec.ts).
- * A string of the message's text takes two slots, its start and its length; a name is its id in
- * the string table; null numbers are NaN, which no count or cost can be.
+ * Where each field of a record sits among its numbers in the hand-over (record-codec.ts): first
+ * the fields calls and activity share, in field order (activity is read back in sequence), then a
+ * call's own, CALL_SLOTS in all. A string of the message's text takes two slots, its start and its
+ * length; a name is its id in the string table; null numbers are NaN, which no count or cost can be.
  */
-export const CALL = {
+export const ORIGIN = {
   traceId: 0,
   spanId: 2,
   parentSpanId: 4,
@@ -21,6 +22,12 @@ export const CALL = {
   agent: 10,
   sessionId: 11,
   taskType: 12,
+} as const;
+
+export const ORIGIN_SLOTS = ORIGIN.taskType + 1;
+
+export const CALL = {
+  ...ORIGIN,
   serviceName: 13,
   provider: 14,
   requestModel: 15,
@@ -59,7 +66,7 @@ export const CALL = {
   outputImageTokens: 50,
 } as const;
 
-export const CALL_SLOTS = 51;
+export const CALL_SLOTS = CALL.outputImageTokens + 1;
 
 /** One hand-over message as the main thread received it, shared by the calls read from it. */
 export class HandedOver {

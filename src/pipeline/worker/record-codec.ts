@@ -1,6 +1,6 @@
 import type { LineageFixup, Rejection } from '../batch.js';
 import type { ActivityRecord, CallRecord, CallStatus, PriceSource, ActivityType } from '../records.js';
-import { CALL, CALL_SLOTS, EncodedCall, HandedOver, NULL_ID, NULL_LENGTH } from './encoded-call.js';
+import { CALL, CALL_SLOTS, EncodedCall, HandedOver, NULL_ID, NULL_LENGTH, ORIGIN, ORIGIN_SLOTS } from './encoded-call.js';
 
 /**
  * The records the processing thread made of one export request, as it hands them to the main
@@ -100,33 +100,26 @@ export class RecordEncoder {
     };
   }
 
-  private origin(o: CallRecord | ActivityRecord): void {
-    this.text(o.traceId);
-    this.text(o.spanId);
-    this.text(o.parentSpanId);
-    this.num(o.startUs);
-    this.num(o.endUs);
-    this.intern(o.tenant);
-    this.intern(o.runId);
-    this.intern(o.agent);
-    this.intern(o.sessionId);
-    this.intern(o.taskType);
+  /** What calls and activity share, at ORIGIN's places from `at`. */
+  private origin(at: number, o: CallRecord | ActivityRecord): void {
+    const slots = this.numbers;
+    this.textAt(at + ORIGIN.traceId, o.traceId);
+    this.textAt(at + ORIGIN.spanId, o.spanId);
+    this.textAt(at + ORIGIN.parentSpanId, o.parentSpanId);
+    slots[at + ORIGIN.startUs] = o.startUs;
+    slots[at + ORIGIN.endUs] = o.endUs;
+    slots[at + ORIGIN.tenant] = this.idOf(o.tenant);
+    slots[at + ORIGIN.runId] = this.idOf(o.runId);
+    slots[at + ORIGIN.agent] = this.idOf(o.agent);
+    slots[at + ORIGIN.sessionId] = this.idOf(o.sessionId);
+    slots[at + ORIGIN.taskType] = this.idOf(o.taskType);
   }
 
   private call(c: CallRecord): void {
     const at = this.n;
     this.n += CALL_SLOTS;
     const slots = this.numbers;
-    this.textAt(at + CALL.traceId, c.traceId);
-    this.textAt(at + CALL.spanId, c.spanId);
-    this.textAt(at + CALL.parentSpanId, c.parentSpanId);
-    slots[at + CALL.startUs] = c.startUs;
-    slots[at + CALL.endUs] = c.endUs;
-    slots[at + CALL.tenant] = this.idOf(c.tenant);
-    slots[at + CALL.runId] = this.idOf(c.runId);
-    slots[at + CALL.agent] = this.idOf(c.agent);
-    slots[at + CALL.sessionId] = this.idOf(c.sessionId);
-    slots[at + CALL.taskType] = this.idOf(c.taskType);
+    this.origin(at, c);
     slots[at + CALL.serviceName] = this.idOf(c.serviceName);
     slots[at + CALL.provider] = this.idOf(c.provider);
     slots[at + CALL.requestModel] = this.idOf(c.requestModel);
@@ -168,7 +161,8 @@ export class RecordEncoder {
   }
 
   private activity(a: ActivityRecord): void {
-    this.origin(a);
+    this.origin(this.n, a);
+    this.n += ORIGIN_SLOTS;
     this.intern(a.eventType);
     this.intern(a.name);
     this.intern(a.status);
@@ -254,6 +248,7 @@ export class RecordDecoder {
     return { calls, activities, fixups, rejections };
   }
 
+  // The origin's places are in field order (encoded-call.ts ORIGIN), so it reads in sequence.
   private activity(): ActivityRecord {
     return {
       traceId: this.textOf(),
