@@ -9,6 +9,7 @@ import type { DecodedSpan, RequestContext } from './span.js';
 /** One export request's body as received (decompressed), in the encoding its sender used. */
 export interface ExportRequest {
   encoding: 'protobuf' | 'json';
+  /** Handed over by process(): a processing thread may take their buffer (the caller's view is then empty). */
   bytes: Uint8Array;
 }
 

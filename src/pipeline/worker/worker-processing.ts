@@ -81,9 +81,7 @@ export class WorkerProcessing implements TracesProcessing {
     if (this.stopping) return Promise.reject(new RetryableError('the server is shutting down', 1_000));
     if (!this.worker) return Promise.reject(new RetryableError('the processing thread is restarting', 1_000));
     const id = this.nextId++;
-    // The body may be a view into a buffer other requests share (Node pools small Buffers), so
-    // it is copied once into a buffer of its own, which then moves to the thread uncopied.
-    const bytes = new Uint8Array(request.bytes);
+    const bytes = ownBuffer(request.bytes);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { context, resolve, reject });
       this.post({ kind: 'request', id, context, request: { encoding: request.encoding, bytes } }, [bytes.buffer]);
@@ -175,4 +173,18 @@ export class WorkerProcessing implements TracesProcessing {
     for (const p of all) p.reject(error);
     this.drained?.();
   }
+}
+
+/**
+ * Bytes that can move to the thread (be transferred, not copied): the request's own when they fill
+ * their buffer, as a large HTTP body does (Buffer.concat gives it a buffer of its own); otherwise a
+ * copy, because a view into a buffer other data share (Node pools small Buffers, grpc-js may hand
+ * over a slice of a frame) would take that data along and detach it. The copy of every ~350 KB
+ * body also made V8 collect the main thread's heap more often to reclaim ArrayBuffer memory
+ * (35 → 26 full collections in the same load; four alternating 460k-span loads: 77,200–90,000
+ * against 73,500–79,800 spans/s, 18.1–21.2 against 20.7–22.8 µs of CPU a span).
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  return bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(bytes);
 }

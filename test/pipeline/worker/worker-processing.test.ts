@@ -130,6 +130,26 @@ describe('WorkerProcessing', () => {
     expect(threaded[1]!.fixups).toEqual(inline[1]!.fixups);
   });
 
+  it('moves a body that fills its buffer to the thread uncopied, and copies one that shares its buffer', async () => {
+    const processing = await startWorker();
+    // A buffer of the body's own, as Buffer.concat gives a large HTTP body.
+    const [own, shared] = [protobuf(new Uint8Array(chatRequest(3).bytes)), chatRequest(2)];
+    const expectedOwn = await startInline().then((inline) => inline.process(context, protobuf(new Uint8Array(own.bytes))));
+    // A body in the middle of a buffer that holds other data too, as a pooled Buffer is.
+    const neighbours = new Uint8Array(shared.bytes.length + 16).fill(7);
+    neighbours.set(shared.bytes, 8);
+    const view = neighbours.subarray(8, 8 + shared.bytes.length);
+
+    const movedOwn = await processing.process(context, protobuf(own.bytes));
+    const copiedView = await processing.process(context, protobuf(view));
+
+    expect(movedOwn.batch.calls.map(plainCall)).toEqual(expectedOwn.batch.calls.map(plainCall));
+    expect(own.bytes.byteLength).toBe(0);
+    expect(copiedView.batch.calls).toHaveLength(2);
+    expect(neighbours.byteLength).toBe(shared.bytes.length + 16);
+    expect([neighbours[0], neighbours[neighbours.length - 1]]).toEqual([7, 7]);
+  });
+
   it('rejects a malformed request with a DecodeError naming the problem, and goes on with the next', async () => {
     const processing = await startWorker();
     const body = makeSpanBatches(1, 20)[0]!;
@@ -163,6 +183,8 @@ describe('WorkerProcessing', () => {
   it('answers requests handed in together each with its own records', async () => {
     const processing = await startWorker();
     const requests = Array.from({ length: 16 }, (_, i) => protobuf(makeSpanBatches(1, i + 1)[0]!));
+    // process() may take a request's buffer: the ids sent are read before.
+    const sentIds = requests.map((request) => decodeRequest(request).map((s) => s.spanId));
 
     const handedIn = requests.map((request) => processing.process(context, request));
     expect(processing.stats().pendingRequests).toBe(16);
@@ -170,7 +192,7 @@ describe('WorkerProcessing', () => {
     expect(processing.stats().pendingRequests).toBe(0);
 
     results.forEach(({ batch, spans }, i) => {
-      const sent = decodeRequest(requests[i]!).map((s) => s.spanId);
+      const sent = sentIds[i]!;
       expect(spans).toBe(sent.length);
       expect(batch.calls.map((c) => c.spanId).sort()).toEqual(sent.sort());
     });
