@@ -65,12 +65,18 @@ const duckdbExporter = z
      * WAL size at which DuckDB checkpoints (compresses the new rows into the file). DuckDB's own
      * 16MB checkpointed about every 60k calls and rewrote the open row group each time: measured
      * here over 600k calls, commits cost 12.5 µs of CPU a call with 16MB, 5-6 µs with 64MB, 4.9
-     * with 128MB. A larger WAL also means a longer replay after a crash and more memory held.
+     * with 128MB. A larger WAL also means a longer replay after a crash and more memory held:
+     * the rows written since the last checkpoint sit uncompressed in the buffer pool (~3.7 bytes
+     * for each byte of WAL). Through the bench's sustained overload (64 senders, 2026-12-05, after
+     * request bodies stopped being copied twice) 48MB peaked at 664-671 MiB RSS over 1.5M spans
+     * and 556-585 over 600k, against 715-737 and 646-676 with 64MB, and accepted as many spans or
+     * more (78k against 62-68k spans/s over 1.5M). Smaller was not better: 32MB and 40MB peaked
+     * at 661-709 MiB and took 60-68k spans/s (the checkpoints then came too often to keep up).
      */
     checkpoint_threshold: z
       .string()
       .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 64MB or 1GiB')
-      .default('64MB'),
+      .default('48MB'),
     threads: z.number().int().min(1).max(64).optional(),
   })
   .strict();
