@@ -26,7 +26,11 @@ export interface SteeringLevel {
  * scavenges and die in the old generation), and the process peaks at 550–620 MiB. At 60% growth
  * the peak was 480–500 MiB for a few percent of throughput (full collections of the ~70 MiB live
  * heap take ~25 ms); 30% cut more and cost ~15%. So the heap is held tighter only as memory nears
- * the limit, and not at all far from it.
+ * the limit, and not at all far from it. The flag is process-wide: on the main thread's small heap
+ * (~30 MiB live) any growing percent makes V8 start marking every 100–200 ms (25–48 full
+ * collections in a 460k-span load instead of 2, ~10% less throughput, 2026-12-05), while the heap
+ * it is meant for is the processing thread's. A cap on that thread's old generation instead
+ * (Worker resourceLimits) peaked 30–50 MiB higher through the bench's overload.
  */
 export const STEERING_LEVELS: readonly SteeringLevel[] = [
   { name: 'relaxed', enterAt: 0, growingPercent: 0 },
