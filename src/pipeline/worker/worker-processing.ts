@@ -186,5 +186,7 @@ export class WorkerProcessing implements TracesProcessing {
  */
 function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const { buffer } = bytes;
-  return bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(bytes);
+  // Never an empty one: a library may hand out one shared empty buffer, and copying it is free.
+  const movable = bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer;
+  return movable ? new Uint8Array(buffer) : new Uint8Array(bytes);
 }

@@ -148,6 +148,11 @@ describe('WorkerProcessing', () => {
     expect(copiedView.batch.calls).toHaveLength(2);
     expect(neighbours.byteLength).toBe(shared.bytes.length + 16);
     expect([neighbours[0], neighbours[neighbours.length - 1]]).toEqual([7, 7]);
+
+    // An empty body keeps its buffer (a library may share one empty buffer); a detached one cannot be viewed.
+    const empty = new Uint8Array(0);
+    expect((await processing.process(context, protobuf(empty))).spans).toBe(0);
+    expect(() => new Uint8Array(empty.buffer)).not.toThrow();
   });
 
   it('rejects a malformed request with a DecodeError naming the problem, and goes on with the next', async () => {
