@@ -8,7 +8,7 @@ import { MemoryOverrideStore } from '../pricing/override-store.js';
 import { PricingService } from '../pricing/service.js';
 import { decodeTracesProtobuf } from '../receivers/otlp/decode/index.js';
 import { buildProcessors } from '../service/pipeline.js';
-import { makeAgentTraceBatches, makeSpanBatches } from './span-factory.js';
+import { makeAgentTraceBatches, makeSpanBatches, sustainedSpanBatches } from './span-factory.js';
 import { combineLoads, grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
 import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
@@ -27,13 +27,15 @@ const ROUNDS = 4;
 const MIN_ROUND_BATCHES = 50;
 
 /**
- * The overload phase's default length (the bench's `--overload-batches`): 1,200 requests,
- * ~614,000 spans on top of the loads before it. Memory peaks when DuckDB checkpoints (it holds
- * the rows written since the last checkpoint uncompressed, then compresses them), and shorter
- * loads end before the first one: 200-request loads reported a peak ~150 MiB below what a
- * sustained overload reaches.
+ * The overload phase's default length (the bench's `--overload-batches`): 4,000 requests, ~2M
+ * spans on top of the loads before it. Memory rises while DuckDB's pool fills with rows written
+ * since the last checkpoint and the heaps and allocators reach their working size, then levels
+ * off: sampled every 50 ms through 3M spans (2026-12-05), the 5-second peaks climbed 452, 515,
+ * 596, 635, 660, 674 MiB and then stayed at 661-690 from ~1.7M spans on. 1,200 requests, the
+ * length before, ended on the climb and reported ~100 MiB less (and 200 requests, the length
+ * before that, ended before the first checkpoint, ~150 MiB below that).
  */
-export const SUSTAINED_OVERLOAD_BATCHES = 1_200;
+export const SUSTAINED_OVERLOAD_BATCHES = 4_000;
 
 export interface IngestFigures {
   http: LoadResult;
@@ -117,7 +119,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     // DuckDB's checkpoints. 429s must replace memory growth.
     // Its bodies are made here and dropped after: held through the references below, the
     // bench's larger heap slowed the generic decode it times ~2.5×.
-    const overload = await httpLoad(httpServer.otlpHttpUrl, makeSpanBatches(options.overloadBatches, SPANS_PER_BATCH), SPANS_PER_BATCH, 64, {
+    const overload = await httpLoad(httpServer.otlpHttpUrl, sustainedSpanBatches(options.overloadBatches, SPANS_PER_BATCH), SPANS_PER_BATCH, 64, {
       resendThrottled: true,
       onBody: tick('sustained overload (64 senders)'),
     });

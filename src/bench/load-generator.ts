@@ -10,6 +10,15 @@ export interface LoadResult {
   failed: number;
 }
 
+/**
+ * The bodies a load sends, in order: an array, or bodies made as they are sent (a long load's
+ * would not all fit in memory at once; see sustainedSpanBatches).
+ */
+export interface Bodies {
+  readonly length: number;
+  at(index: number): Uint8Array | undefined;
+}
+
 /** A throttled answer carries how long the server asked the sender to wait (Retry-After). */
 type Outcome = 'ok' | 'failed' | { throttledForMs: number };
 type Send = (body: Uint8Array) => Promise<Outcome>;
@@ -28,7 +37,7 @@ export interface LoadOptions {
  * Sends every body with `concurrency` requests in flight; measures each request's latency.
  * `throttled` counts throttled answers (a body resent twice counts twice).
  */
-async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: number, send: Send, options: LoadOptions): Promise<LoadResult> {
+async function drive(bodies: Bodies, spansPerBody: number, concurrency: number, send: Send, options: LoadOptions): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   let throttled = 0;
@@ -52,7 +61,7 @@ async function drive(bodies: Uint8Array[], spansPerBody: number, concurrency: nu
   };
   const worker = async () => {
     while (next < bodies.length) {
-      const body = bodies[next++]!;
+      const body = bodies.at(next++)!;
       while (!(await attempt(body)));
       options.onBody?.();
     }
@@ -67,7 +76,7 @@ function retryAfterMs(header: string | undefined): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
 }
 
-export function httpLoad(url: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
+export function httpLoad(url: string, bodies: Bodies, spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const send: Send = (body) =>
@@ -111,7 +120,7 @@ type TraceClient = Client & { Export(body: Uint8Array, cb: (error: ServiceError 
  * gRPC exporter would (and as the HTTP load has one socket a sender). grpc-js would otherwise
  * share one connection between channels to the same address.
  */
-export function grpcLoad(address: string, bodies: Uint8Array[], spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
+export function grpcLoad(address: string, bodies: Bodies, spansPerBody: number, concurrency: number, options: LoadOptions = {}): Promise<LoadResult> {
   const clients = Array.from(
     { length: concurrency },
     () => new TraceServiceClient(address, credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 }) as unknown as TraceClient,

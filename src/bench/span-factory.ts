@@ -3,6 +3,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { context, trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
+import { withFreshIds } from './fresh-ids.js';
+import type { Bodies } from './load-generator.js';
 
 const MODELS: Array<[provider: string, model: string]> = [
   ['openai', 'gpt-4o-2024-08-06'],
@@ -76,6 +78,23 @@ function chatAttributes(i: number, [provider, model]: [string, string]): Attribu
 }
 
 const hourAgo = () => Date.now() - 3_600_000;
+
+/**
+ * `batches` requests of chat spans for a long load, made as they are sent: the first `templates`
+ * by the SDK (makeSpanBatches), each later one a copy of one of them with fresh ids (withFreshIds),
+ * so every span is new to the server but only the templates are held in memory.
+ */
+export function sustainedSpanBatches(batches: number, batchSize: number, templates = 1_000): Bodies {
+  const made = makeSpanBatches(Math.min(batches, templates), batchSize);
+  return {
+    length: batches,
+    at: (index) => {
+      if (index < 0 || index >= batches) return undefined;
+      const template = made[index % made.length]!;
+      return index < made.length ? template : withFreshIds(template, Math.floor(index / made.length));
+    },
+  };
+}
 
 /** Batches of independent chat spans, one run a batch: what an instrumented agent fleet sends. */
 export function makeSpanBatches(batches: number, batchSize: number): Uint8Array[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches } from '../../src/bench/span-factory.js';
+import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches, sustainedSpanBatches } from '../../src/bench/span-factory.js';
+import { withFreshIds } from '../../src/bench/fresh-ids.js';
 import { processLocally } from '../../src/bench/ingest-bench.js';
 import { decodeTracesProtobuf } from '../../src/receivers/otlp/decode/index.js';
 
@@ -42,5 +43,50 @@ describe('bench span factory', () => {
       expect(fixed.get(c.spanId) ?? c.agent).toBe(owner.agent);
       expect(c.runId === owner.runId || fixed.has(c.spanId)).toBe(true);
     }
+  });
+
+  it('gives a body fresh ids that keep its traces whole, and nothing else of it changes', () => {
+    const [body] = makeAgentTraceBatches(1, 512);
+    const before = decodeTracesProtobuf(body!);
+    const rounds = [1, 2, 3].map((round) => decodeTracesProtobuf(withFreshIds(body!, round)));
+
+    const key = (s: { traceId: string; spanId: string }) => `${s.traceId}/${s.spanId}`;
+    const seen = new Set(before.map(key));
+    for (const after of rounds) {
+      expect(after).toHaveLength(before.length);
+      for (const span of after) {
+        expect(seen.has(key(span)), `${key(span)} seen before`).toBe(false);
+        seen.add(key(span));
+      }
+      // Every parent link still points at the span it pointed at, under its new id.
+      const newIdOf = new Map(before.map((s, i) => [s.spanId, after[i]!.spanId]));
+      const tracesAfter = new Map<string, Set<string>>();
+      after.forEach((span, i) => {
+        const parentBefore = before[i]!.parentSpanId;
+        if (parentBefore === '') expect(span.parentSpanId).toBe('');
+        else if (newIdOf.has(parentBefore)) expect(span.parentSpanId).toBe(newIdOf.get(parentBefore));
+        else expect(span.parentSpanId).not.toBe(parentBefore); // a parent in another batch
+        const { traceId, spanId, parentSpanId, ...rest } = span;
+        const { traceId: t0, spanId: s0, parentSpanId: p0, ...restBefore } = before[i]!;
+        expect(rest).toEqual(restBefore);
+        tracesAfter.set(t0, (tracesAfter.get(t0) ?? new Set()).add(traceId));
+      });
+      // The spans of each trace before share one trace after, and no two traces merge.
+      expect([...tracesAfter.values()].every((ids) => ids.size === 1)).toBe(true);
+      expect(new Set([...tracesAfter.values()].flatMap((ids) => [...ids])).size).toBe(tracesAfter.size);
+    }
+    expect(decodeTracesProtobuf(withFreshIds(body!, 0))).toEqual(before);
+    expect(decodeTracesProtobuf(withFreshIds(body!, 2))).toEqual(rounds[1]);
+  });
+
+  it('makes a long load from a few SDK-made bodies, every span of it new', async () => {
+    const bodies = sustainedSpanBatches(7, 512, 3);
+    expect(bodies.length).toBe(7);
+    expect(bodies.at(7)).toBeUndefined();
+    const all = Array.from({ length: 7 }, (_, i) => bodies.at(i)!);
+    const { calls } = await process(all);
+    expect(calls).toHaveLength(7 * 512);
+    expect(new Set(calls.map((c) => `${c.traceId}/${c.spanId}`)).size).toBe(7 * 512);
+    expect(calls.every((c) => c.cost !== null)).toBe(true);
   });
 });

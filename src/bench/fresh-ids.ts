@@ -1,0 +1,65 @@
+import { fieldSet, WireReader } from '../receivers/otlp/decode/wire-reader.js';
+
+/** Length-delimited field tags: the path down to a span, and a span's id fields. */
+const RESOURCE_SPANS = (1 << 3) | 2;
+const NESTED = (2 << 3) | 2; // scope_spans of a ResourceSpans, spans of a ScopeSpans
+const ID_TAGS = new Set([(1 << 3) | 2, (2 << 3) | 2, (4 << 3) | 2]); // trace_id, span_id, parent_span_id
+
+/**
+ * A copy of an OTLP/protobuf ExportTraceServiceRequest whose every trace id, span id and parent
+ * span id is changed the same way (a mask made from `round` XORed into its first four bytes), so
+ * the spans are new to the server while their traces keep their shape. A long load sends its
+ * bodies again this way rather than making each one with the SDK: a 4,000-request overload made
+ * up front would take ~30 s and ~1.4 GB of the bench's memory. Equal rounds give equal ids;
+ * round 0 changes nothing.
+ */
+export function withFreshIds(body: Uint8Array, round: number): Uint8Array {
+  const copy = new Uint8Array(body);
+  const mask = roundMask(round);
+  const r = new WireReader(copy);
+  const eachSpan = (spanEnd: number) => xorIds(r, spanEnd, copy, mask);
+  const eachScope = (scopeEnd: number) => eachNested(r, scopeEnd, NESTED, 'ScopeSpans', eachSpan);
+  const eachResource = (resourceEnd: number) => eachNested(r, resourceEnd, NESTED, 'ResourceSpans', eachScope);
+  eachNested(r, copy.length, RESOURCE_SPANS, 'ExportTraceServiceRequest', eachResource);
+  return copy;
+}
+
+/** Calls `each` with the end of every `tag` field of the message ending at `end`; skips the rest. */
+function eachNested(r: WireReader, end: number, tag: number, message: string, each: (fieldEnd: number) => void): void {
+  const read = fieldSet(tag >>> 3);
+  while (r.pos < end) {
+    const fieldTag = r.uint32();
+    if (fieldTag !== tag) {
+      r.skipField(fieldTag, end, message, read);
+      continue;
+    }
+    const length = r.length(end);
+    const fieldEnd = r.pos + length;
+    each(fieldEnd);
+    r.pos = fieldEnd;
+  }
+}
+
+function xorIds(r: WireReader, end: number, bytes: Uint8Array, mask: readonly number[]): void {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (!ID_TAGS.has(tag)) {
+      r.skipField(tag, end, 'Span', 0);
+      continue;
+    }
+    const length = r.length(end);
+    const idEnd = r.pos + length;
+    // An empty parent_span_id (a root) stays empty.
+    for (let at = r.pos, i = 0; i < 4 && at < idEnd; at++, i++) bytes[at] = bytes[at]! ^ mask[i]!;
+    r.pos = idEnd;
+  }
+}
+
+/** Four bytes that differ for every round (a 32-bit integer hash, a bijection); all zero for round 0. */
+function roundMask(round: number): number[] {
+  let x = round >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
+  x = (x ^ (x >>> 16)) >>> 0;
+  return [x >>> 24, (x >>> 16) & 0xff, (x >>> 8) & 0xff, x & 0xff];
+}
