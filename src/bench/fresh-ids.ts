@@ -1,8 +1,7 @@
-import { fieldSet, WireReader } from '../receivers/otlp/decode/wire-reader.js';
+import { sumOverSpans } from '../receivers/otlp/decode/protobuf.js';
+import type { WireReader } from '../receivers/otlp/decode/wire-reader.js';
 
-/** Length-delimited field tags: the path down to a span, and a span's id fields. */
-const RESOURCE_SPANS = (1 << 3) | 2;
-const NESTED = (2 << 3) | 2; // scope_spans of a ResourceSpans, spans of a ScopeSpans
+/** A span's id fields, all length-delimited. */
 const ID_TAGS = new Set([(1 << 3) | 2, (2 << 3) | 2, (4 << 3) | 2]); // trace_id, span_id, parent_span_id
 
 /**
@@ -16,31 +15,12 @@ const ID_TAGS = new Set([(1 << 3) | 2, (2 << 3) | 2, (4 << 3) | 2]); // trace_id
 export function withFreshIds(body: Uint8Array, round: number): Uint8Array {
   const copy = new Uint8Array(body);
   const mask = roundMask(round);
-  const r = new WireReader(copy);
-  const eachSpan = (spanEnd: number) => xorIds(r, spanEnd, copy, mask);
-  const eachScope = (scopeEnd: number) => eachNested(r, scopeEnd, NESTED, 'ScopeSpans', eachSpan);
-  const eachResource = (resourceEnd: number) => eachNested(r, resourceEnd, NESTED, 'ResourceSpans', eachScope);
-  eachNested(r, copy.length, RESOURCE_SPANS, 'ExportTraceServiceRequest', eachResource);
+  sumOverSpans(copy, (r, spanEnd) => xorIds(r, spanEnd, copy, mask));
   return copy;
 }
 
-/** Calls `each` with the end of every `tag` field of the message ending at `end`; skips the rest. */
-function eachNested(r: WireReader, end: number, tag: number, message: string, each: (fieldEnd: number) => void): void {
-  const read = fieldSet(tag >>> 3);
-  while (r.pos < end) {
-    const fieldTag = r.uint32();
-    if (fieldTag !== tag) {
-      r.skipField(fieldTag, end, message, read);
-      continue;
-    }
-    const length = r.length(end);
-    const fieldEnd = r.pos + length;
-    each(fieldEnd);
-    r.pos = fieldEnd;
-  }
-}
-
-function xorIds(r: WireReader, end: number, bytes: Uint8Array, mask: readonly number[]): void {
+/** XORs `mask` into the ids of the span that ends at `end`; counts it. */
+function xorIds(r: WireReader, end: number, bytes: Uint8Array, mask: readonly number[]): number {
   while (r.pos < end) {
     const tag = r.uint32();
     if (!ID_TAGS.has(tag)) {
@@ -53,6 +33,7 @@ function xorIds(r: WireReader, end: number, bytes: Uint8Array, mask: readonly nu
     for (let at = r.pos, i = 0; i < 4 && at < idEnd; at++, i++) bytes[at] = bytes[at]! ^ mask[i]!;
     r.pos = idEnd;
   }
+  return 1;
 }
 
 /** Four bytes that differ for every round (a 32-bit integer hash, a bijection); all zero for round 0. */

@@ -115,9 +115,9 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('agent traces') }));
     }
     // Far more senders than the writer can keep up with, each sending a refused body again after
-    // Retry-After as OTLP exporters do, until the server has taken them all: long enough to pass
-    // DuckDB's checkpoints. 429s must replace memory growth.
-    // Its bodies are made here and dropped after: held through the references below, the
+    // Retry-After as OTLP exporters do, until the server has taken them all: long enough for its
+    // memory to level off (SUSTAINED_OVERLOAD_BATCHES). 429s must replace memory growth.
+    // Its templates are made here and dropped after: held through the references below, the
     // bench's larger heap slowed the generic decode it times ~2.5×.
     const overload = await httpLoad(httpServer.otlpHttpUrl, sustainedSpanBatches(options.overloadBatches, SPANS_PER_BATCH), SPANS_PER_BATCH, 64, {
       resendThrottled: true,
