@@ -24,13 +24,14 @@ export function ephemeralConfig(dir: string): Record<string, unknown> {
 
 /**
  * Runs the built `tokentally serve` as a child process with the config `doc` (written to `dir`)
- * and resolves once its start-up banner names the ports it bound.
+ * and `env` on top of this process's environment, and resolves once its start-up banner names
+ * the ports it bound.
  */
-export async function spawnServer(dir: string, doc: Record<string, unknown>): Promise<ServerProcess> {
+export async function spawnServer(dir: string, doc: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const configPath = join(dir, 'otel-config.yaml');
   writeFileSync(configPath, stringify(doc));
   const cli = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,5 +1,6 @@
 import type { TokentallyConfig } from '../config/schema.js';
 import { serverDuckdbThreads } from '../exporters/duckdb/threads.js';
+import { mallocAdvice, runningGlibcVersion } from './malloc-advice.js';
 
 export interface ListeningPorts {
   otlpGrpc?: string;
@@ -10,6 +11,7 @@ export interface ListeningPorts {
 /** The start-up summary: where to send spans, where to ask, which file, which auth mode. */
 export function startupBanner(config: TokentallyConfig, ports: ListeningPorts, authOpen: boolean, source: string): string {
   const pipeline = config.service.pipelines.traces;
+  const malloc = mallocAdvice(process.env.GLIBC_TUNABLES, runningGlibcVersion());
   const lines = [
     'tokentally is running',
     `  config        ${source}`,
@@ -20,6 +22,7 @@ export function startupBanner(config: TokentallyConfig, ports: ListeningPorts, a
     `  auth          ${authOpen ? 'open: no API keys configured, so every endpoint is bound to loopback only' : `${config.auth.api_keys.length} API key(s); bearer token required`}`,
     `  pipeline      traces: ${pipeline.receivers.join(', ')} -> ${pipeline.processors.join(' -> ')} -> ${pipeline.exporters.join(', ')}${pipeline.processing_thread ? ' (decoding and processors on a thread of their own)' : ' (all on the main thread)'}`,
     `  memory        ${config.service.memory.soft_limit_mib === 0 ? 'no soft limit' : `soft limit ${config.service.memory.soft_limit_mib} MiB RSS (the JS heap is collected more eagerly near it)`}; write queue ${config.exporters.duckdb.queue_max_spans} spans`,
+    ...(malloc === null ? [] : [`  malloc        ${malloc}`]),
     `  budgets       ${config.budgets.length} configured; price overrides: ${config.pricing.overrides.length}`,
   ];
   return lines.join('\n');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnTestServer, type ServerProcess } from '../support/server.js';
 import { tempDir } from '../support/temp-dir.js';
 import { chatSpecs, postOtlp, protobufBody, readableSpans } from '../support/otlp.js';
+import { MMAP_THRESHOLD_TUNABLE, runningGlibcVersion } from '../../src/service/malloc-advice.js';
 
 const T0 = Date.parse('2026-11-20T09:00:00Z');
 
@@ -16,8 +17,8 @@ describe('service.memory: tokentally serve steers its heap by its own RSS', () =
   beforeAll(async () => {
     // 64 MiB is below any Node process's RSS: that server runs at the tightest level throughout.
     [steered, unsteered] = await Promise.all([
-      spawnTestServer(dirs[0].dir, { service: { memory: { soft_limit_mib: 64 } } }),
-      spawnTestServer(dirs[1].dir, { service: { memory: { soft_limit_mib: 0 } } }),
+      spawnTestServer(dirs[0].dir, { service: { memory: { soft_limit_mib: 64 } } }, { GLIBC_TUNABLES: `glibc.malloc.arena_max=4:${MMAP_THRESHOLD_TUNABLE}` }),
+      spawnTestServer(dirs[1].dir, { service: { memory: { soft_limit_mib: 0 } } }, { GLIBC_TUNABLES: '' }),
     ]);
   });
   afterAll(async () => {
@@ -31,6 +32,16 @@ describe('service.memory: tokentally serve steers its heap by its own RSS', () =
   it('says so at start-up', () => {
     expect(steered.output()).toMatch(/memory\s+soft limit 64 MiB RSS/);
     expect(unsteered.output()).toMatch(/memory\s+no soft limit/);
+  });
+
+  it("says whether glibc's mmap threshold is fixed, and how to fix it when not", () => {
+    if (runningGlibcVersion() === undefined) {
+      // Not glibc: the setting means nothing, and nothing is said.
+      expect(steered.output()).not.toMatch(/malloc/);
+      return;
+    }
+    expect(steered.output()).toMatch(/malloc\s+glibc [\d.]+, mmap threshold set by GLIBC_TUNABLES/);
+    expect(unsteered.output()).toMatch(/malloc\s+glibc [\d.]+ defaults; GLIBC_TUNABLES=glibc\.malloc\.mmap_threshold=131072 takes ~45 MiB off peak memory under load/);
   });
 
   it('reports the limit and the level in /metrics, and keeps ingesting', async () => {

@@ -77,6 +77,6 @@ export async function queryFile(dbPath: string, sql: string): Promise<Record<str
 }
 
 /** `tokentally serve` as a child process, for tests that kill the server or read its output. */
-export function spawnTestServer(dir: string, doc: ConfigDocument = {}): Promise<ServerProcess> {
-  return spawnServer(dir, testDocument(dir, doc));
+export function spawnTestServer(dir: string, doc: ConfigDocument = {}, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  return spawnServer(dir, testDocument(dir, doc), env);
 }
