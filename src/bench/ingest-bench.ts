@@ -8,6 +8,7 @@ import { MemoryOverrideStore } from '../pricing/override-store.js';
 import { PricingService } from '../pricing/service.js';
 import { decodeTracesProtobuf } from '../receivers/otlp/decode/index.js';
 import { buildProcessors } from '../service/pipeline.js';
+import { runningGlibcVersion, withMmapThreshold, withoutMmapThreshold } from '../service/malloc-advice.js';
 import { makeAgentTraceBatches, makeSpanBatches, sustainedSpanBatches } from './span-factory.js';
 import { combineLoads, grpcLoad, httpLoad, percentile, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
@@ -44,6 +45,12 @@ export interface IngestFigures {
   agentTraces: LoadResult;
   overload: LoadResult;
   peakRssMiB: number | undefined;
+  /**
+   * Where glibc is the C library: a fourth server started with its mmap threshold fixed
+   * (malloc-advice.ts), given the OTLP/HTTP load and the overload the first one gets; the others
+   * run with the threshold glibc's own (any such setting of the caller's is taken out).
+   */
+  glibcTuned?: { http: LoadResult; overload: LoadResult; peakRssMiB: number | undefined };
   decode: DecodeFigures;
   plainAppenderRowsPerSecond: number;
 }
@@ -85,7 +92,8 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-bench-'));
   const servers: ServerProcess[] = [];
   try {
-    const total = options.batches * 3 + options.overloadBatches;
+    const glibc = runningGlibcVersion() !== undefined;
+    const total = options.batches * (glibc ? 4 : 3) + options.overloadBatches * (glibc ? 2 : 1);
     options.progress('generating spans', 0, total);
     const bodies = makeSpanBatches(options.batches * 2, SPANS_PER_BATCH);
     const agentBodies = makeAgentTraceBatches(options.batches, SPANS_PER_BATCH);
@@ -93,37 +101,43 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     let done = 0;
     const tick = (phase: string) => () => options.progress(phase, ++done, total);
 
-    const start = async (name: string) => {
-      const server = await freshServer(join(dir, name));
+    const start = async (name: string, tunables = withoutMmapThreshold(process.env.GLIBC_TUNABLES)) => {
+      const server = await freshServer(join(dir, name), { GLIBC_TUNABLES: tunables });
       servers.push(server);
       return server;
     };
-    const [httpServer, grpcServer, agentServer] = await Promise.all([start('http'), start('grpc'), start('agents')]);
+    const [httpServer, grpcServer, agentServer, tunedServer] = await Promise.all([
+      start('http'),
+      start('grpc'),
+      start('agents'),
+      glibc ? start('http-glibc-tuned', withMmapThreshold(process.env.GLIBC_TUNABLES)) : undefined,
+    ]);
     options.progress('warming up', 0, total);
     const warmup = Math.min(MAX_WARMUP_BATCHES, Math.ceil(options.batches / 10));
-    await httpLoad(httpServer.otlpHttpUrl, makeSpanBatches(warmup, SPANS_PER_BATCH), SPANS_PER_BATCH, options.concurrency);
+    for (const server of tunedServer ? [httpServer, tunedServer] : [httpServer]) {
+      await httpLoad(server.otlpHttpUrl, makeSpanBatches(warmup, SPANS_PER_BATCH), SPANS_PER_BATCH, options.concurrency);
+    }
     await grpcLoad(grpcServer.otlpGrpcAddress, makeSpanBatches(warmup, SPANS_PER_BATCH), SPANS_PER_BATCH, options.concurrency);
     await httpLoad(agentServer.otlpHttpUrl, makeAgentTraceBatches(warmup, SPANS_PER_BATCH), SPANS_PER_BATCH, options.concurrency);
     const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(options.batches / MIN_ROUND_BATCHES)));
     const http: LoadResult[] = [];
     const grpc: LoadResult[] = [];
     const agentTraces: LoadResult[] = [];
+    const tunedHttp: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
       const part = (all: Uint8Array[]) => all.slice(Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds));
       http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP') }));
       grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/gRPC') }));
       agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('agent traces') }));
+      if (tunedServer) tunedHttp.push(await httpLoad(tunedServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP, glibc tuned') }));
     }
-    // Far more senders than the writer can keep up with, each sending a refused body again after
-    // Retry-After as OTLP exporters do, until the server has taken them all: long enough for its
-    // memory to level off (SUSTAINED_OVERLOAD_BATCHES). 429s must replace memory growth.
-    // Its templates are made here and dropped after: held through the references below, the
-    // bench's larger heap slowed the generic decode it times ~2.5×.
-    const overload = await httpLoad(httpServer.otlpHttpUrl, sustainedSpanBatches(options.overloadBatches, SPANS_PER_BATCH), SPANS_PER_BATCH, 64, {
-      resendThrottled: true,
-      onBody: tick('sustained overload (64 senders)'),
-    });
-    const peaks = servers.map((server) => peakRssMiB(server.child.pid!)).filter((v): v is number => v !== undefined);
+    const [overload, tunedOverload] = await sustainedOverloads(
+      tunedServer ? [httpServer, tunedServer] : [httpServer],
+      options.overloadBatches,
+      (server) => tick(server === tunedServer ? 'sustained overload, glibc tuned' : 'sustained overload (64 senders)'),
+    );
+    const peaks = servers.filter((server) => server !== tunedServer).map((server) => peakRssMiB(server.child.pid!)).filter((v): v is number => v !== undefined);
+    const glibcTuned = tunedServer && tunedOverload ? { http: combineLoads(tunedHttp), overload: tunedOverload, peakRssMiB: peakRssMiB(tunedServer.child.pid!) } : undefined;
     await Promise.all(servers.map(stop));
 
     options.progress('references', total, total);
@@ -136,6 +150,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       agentTraces: combineLoads(agentTraces),
       overload,
       peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
+      glibcTuned,
       decode,
       plainAppenderRowsPerSecond,
     };
@@ -145,9 +160,25 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   }
 }
 
-async function freshServer(dir: string): Promise<ServerProcess> {
+/**
+ * Far more senders than the writer can keep up with, each sending a refused body again after
+ * Retry-After as OTLP exporters do, until the server has taken them all: long enough for its
+ * memory to level off (SUSTAINED_OVERLOAD_BATCHES). 429s must replace memory growth. Each server
+ * in turn gets the same bodies, made here and dropped after: held through the references, the
+ * bench's larger heap slowed the generic decode it times ~2.5×.
+ */
+async function sustainedOverloads(servers: ServerProcess[], batches: number, onBody: (server: ServerProcess) => () => void): Promise<LoadResult[]> {
+  const bodies = sustainedSpanBatches(batches, SPANS_PER_BATCH);
+  const results: LoadResult[] = [];
+  for (const server of servers) {
+    results.push(await httpLoad(server.otlpHttpUrl, bodies, SPANS_PER_BATCH, 64, { resendThrottled: true, onBody: onBody(server) }));
+  }
+  return results;
+}
+
+async function freshServer(dir: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   mkdirSync(dir, { recursive: true });
-  return spawnServer(dir, ephemeralConfig(dir));
+  return spawnServer(dir, ephemeralConfig(dir), env);
 }
 
 async function stop(server: ServerProcess): Promise<void> {

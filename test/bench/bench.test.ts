@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIngestBench, SPANS_PER_BATCH } from '../../src/bench/ingest-bench.js';
 import { runQueryBench } from '../../src/bench/queries.js';
+import { runningGlibcVersion } from '../../src/service/malloc-advice.js';
 
 /*
  * `npm run bench` on a small scale: every phase runs against the real server and database and
@@ -16,6 +17,14 @@ describe('tokentally bench', () => {
     // Refused bodies are sent again until taken: every one ends up stored.
     expect(figures.overload.spans).toBe(6 * SPANS_PER_BATCH);
     expect(figures.peakRssMiB).toBeGreaterThan(50);
+    if (runningGlibcVersion() === undefined) {
+      expect(figures.glibcTuned).toBeUndefined();
+    } else {
+      // The fourth server, glibc's mmap threshold fixed, takes the same load and overload.
+      expect(figures.glibcTuned?.http).toMatchObject({ spans: 4 * SPANS_PER_BATCH, throttled: 0, failed: 0 });
+      expect(figures.glibcTuned?.overload).toMatchObject({ spans: 6 * SPANS_PER_BATCH, failed: 0 });
+      expect(figures.glibcTuned?.peakRssMiB).toBeGreaterThan(50);
+    }
     expect(figures.decode.protobufjs).toBeGreaterThan(0);
     expect(figures.decode.tokentally).toBeGreaterThan(0);
     expect(figures.plainAppenderRowsPerSecond).toBeGreaterThan(0);

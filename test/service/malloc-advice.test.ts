@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MMAP_THRESHOLD_TUNABLE, mallocAdvice } from '../../src/service/malloc-advice.js';
+import { MMAP_THRESHOLD_TUNABLE, mallocAdvice, withMmapThreshold, withoutMmapThreshold } from '../../src/service/malloc-advice.js';
 
 describe('mallocAdvice: the start-up line about glibc malloc', () => {
   it('says nothing where the C library is not glibc', () => {
@@ -19,5 +19,13 @@ describe('mallocAdvice: the start-up line about glibc malloc', () => {
     // Another malloc tunable, or a threshold of another allocator's, is not this one.
     expect(mallocAdvice('glibc.malloc.arena_max=2', '2.36')).toBe(advice);
     expect(mallocAdvice('glibc.malloc.trim_threshold=131072', '2.36')).toBe(advice);
+  });
+
+  it('takes the threshold out of GLIBC_TUNABLES, or puts it in, keeping the other tunables', () => {
+    expect(withoutMmapThreshold(undefined)).toBe('');
+    expect(withoutMmapThreshold('glibc.malloc.mmap_threshold=65536')).toBe('');
+    expect(withoutMmapThreshold('glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=65536:glibc.pthread.rseq=0')).toBe('glibc.malloc.arena_max=2:glibc.pthread.rseq=0');
+    expect(withMmapThreshold(undefined)).toBe(MMAP_THRESHOLD_TUNABLE);
+    expect(withMmapThreshold('glibc.malloc.mmap_threshold=65536:glibc.malloc.arena_max=2')).toBe(`glibc.malloc.arena_max=2:${MMAP_THRESHOLD_TUNABLE}`);
   });
 });

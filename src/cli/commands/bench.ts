@@ -6,6 +6,7 @@ import { progressBar } from '../progress.js';
 import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, SUSTAINED_OVERLOAD_BATCHES, type IngestFigures } from '../../bench/ingest-bench.js';
 import { runQueryBench, type QueryFigure } from '../../bench/queries.js';
 import { AGENT_TRACE_SHAPE } from '../../bench/span-factory.js';
+import { MMAP_THRESHOLD_TUNABLE, runningGlibcVersion } from '../../service/malloc-advice.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -34,6 +35,18 @@ function ingestTable(f: IngestFigures): string {
     ['server peak RSS (through the sustained overload)', f.peakRssMiB === undefined ? 'n/a' : `${fmt(f.peakRssMiB)} MiB`, '', '< 512 MiB'],
     ['protobuf decode', `${fmt(f.decode.tokentally)} spans/s`, `protobufjs: ${fmt(f.decode.protobufjs)} spans/s (${(f.decode.tokentally / f.decode.protobufjs).toFixed(1)}×)`, '≥ 3× generic'],
   );
+  if (f.glibcTuned) {
+    const tuned = f.glibcTuned;
+    table.push(
+      [`OTLP/HTTP end to end, ${MMAP_THRESHOLD_TUNABLE} (GLIBC_TUNABLES)`, `${fmt(spansPerSecond(tuned.http))} spans/s`, `${((spansPerSecond(tuned.http) / http) * 100).toFixed(0)}% of the default's`, ''],
+      [
+        `server peak RSS through the same overload, ${MMAP_THRESHOLD_TUNABLE}`,
+        tuned.peakRssMiB === undefined ? 'n/a' : `${fmt(tuned.peakRssMiB)} MiB (${fmt(spansPerSecond(tuned.overload))} spans/s taken)`,
+        f.peakRssMiB === undefined ? '' : `default: ${fmt(f.peakRssMiB)} MiB`,
+        '< 512 MiB',
+      ],
+    );
+  }
   return table.toString();
 }
 
@@ -68,13 +81,14 @@ export const benchCommand: Command = {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be an integer from 1 to 256');
     console.log(`tokentally bench on ${machine()}`);
     if (!values['skip-ingest']) {
-      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per load, ${concurrency} in flight, each load against a fresh server warmed up with a tenth as many (at most 20), taking turns; then ${overloadBatches} requests from 64 senders`);
+      console.log(`ingest: ${batches} requests of ${SPANS_PER_BATCH} spans per load, ${concurrency} in flight, each load against a fresh server warmed up with a tenth as many (at most 20), taking turns; then ${overloadBatches} requests from 64 senders${runningGlibcVersion() === undefined ? '' : `; on glibc, a fourth server with ${MMAP_THRESHOLD_TUNABLE} gets the HTTP load and the overload too`}`);
       const bar = progressBar('ingest');
       try {
         const figures = await runIngestBench({ batches, overloadBatches, concurrency, progress: (phase, done, total) => bar.update(phase, done, total) });
         bar.stop();
         console.log(ingestTable(figures));
-        const failed = figures.http.failed + figures.grpc.failed + figures.agentTraces.failed + figures.overload.failed;
+        const tuned = figures.glibcTuned;
+        const failed = figures.http.failed + figures.grpc.failed + figures.agentTraces.failed + figures.overload.failed + (tuned ? tuned.http.failed + tuned.overload.failed : 0);
         if (failed > 0) console.log(`warning: ${failed} requests failed outright (not throttled)`);
       } finally {
         bar.stop();
