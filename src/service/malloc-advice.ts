@@ -1,7 +1,7 @@
 /**
  * glibc's malloc, left to itself, raises its mmap threshold the first time a large block is freed;
  * from then on the ~200–350 KB buffers each export request passes through stay in the threads'
- * arenas. Fixed at 128 KiB, the bench's sustained overload peaked ~45 MiB lower at the same
+ * arenas. Fixed at 128 KiB, the bench's sustained overload peaked ~35–55 MiB lower, at 90–100% of the
  * throughput (README: Memory). glibc reads the setting only when the process starts, so the server
  * cannot apply it itself: start-up says whether it is in force, and how to set it when not.
  */
@@ -27,7 +27,7 @@ export function mallocAdvice(tunables: string | undefined, glibcVersion: string 
   if (tunables?.split(':').some(isMmapThreshold)) {
     return `glibc ${glibcVersion}, mmap threshold set by GLIBC_TUNABLES`;
   }
-  return `glibc ${glibcVersion} defaults; GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE} takes ~45 MiB off peak memory under load`;
+  return `glibc ${glibcVersion} defaults; GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE} takes ~40 MiB off peak memory under load`;
 }
 
 /** The running glibc's version, as Node's diagnostic report gives it (undefined elsewhere). */
