@@ -112,6 +112,10 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       start('agents'),
       glibc ? start('http-glibc-tuned', withMmapThreshold(process.env.GLIBC_TUNABLES)) : undefined,
     ]);
+    if (tunedServer) {
+      expectMallocSetting(httpServer, false);
+      expectMallocSetting(tunedServer, true);
+    }
     options.progress('warming up', 0, total);
     const warmup = Math.min(MAX_WARMUP_BATCHES, Math.ceil(options.batches / 10));
     for (const server of tunedServer ? [httpServer, tunedServer] : [httpServer]) {
@@ -157,6 +161,17 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
   } finally {
     for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bench compares what it says it compares: each server's start-up line says whether glibc's
+ * mmap threshold is fixed in its environment.
+ */
+function expectMallocSetting(server: ServerProcess, fixed: boolean): void {
+  const said = /malloc\s+(.+)/.exec(server.output())?.[1] ?? '(nothing)';
+  if (said.includes('mmap threshold set') !== fixed) {
+    throw new Error(`bench: a server meant to run with glibc's mmap threshold ${fixed ? 'fixed' : 'left to glibc'} says: ${said}`);
   }
 }
 
