@@ -1,26 +1,39 @@
--- pricing_reprice_deltas: for each re-priced call, its roll-up keys (as the exporter builds them:
--- queries/write/delta_from_staging.sql) and the change of each rolled-up cost and of its
--- unpriced count. Runs before the calls are updated. Parameters: none.
+-- pricing_reprice_deltas: the re-priced calls' deltas (reprice_call_deltas) summed per roll-up
+-- key and per hour, with the keys' names as the exporter builds them
+-- (queries/write/delta_from_staging.sql): what the pricing_reprice_* roll-up updates add.
+-- start_time is the hour the calls started in (the hourly and daily keys need no more).
+-- The re-pricer appends the per-call deltas while it prices, so this never joins the calls
+-- themselves. Parameters: none.
 CREATE TEMP TABLE reprice_deltas AS
+WITH d AS (
+  SELECT
+    g, tenant_k, agent_k, category_k, task_type_k, status_k, is_retry, run_id,
+    floor(start_us / 3600000000)::BIGINT AS hour_n,
+    sum(unpriced) AS unpriced,
+    sum(input_cost::BIGINT) AS input_cost, sum(output_cost::BIGINT) AS output_cost,
+    sum(cache_read_cost::BIGINT) AS cache_read_cost, sum(cache_write_cost::BIGINT) AS cache_write_cost,
+    sum(total_cost::BIGINT) AS total_cost
+  FROM reprice_call_deltas
+  GROUP BY ALL
+)
 SELECT
-  tenant.value AS tenant, c.run_id, agent.value AS agent, provider.value AS provider,
+  tenant.value AS tenant, d.run_id, agent.value AS agent, provider.value AS provider,
   coalesce(nullif(response_model.value, ''), request_model.value) AS model,
   category.value AS category, coalesce(task_type.value, '') AS task_type,
-  c.start_time, status.value = 'error' AS is_error, c.is_retry,
-  (n.total_cost IS NULL)::INTEGER - (r.total_cost IS NULL)::INTEGER AS unpriced,
-  ((coalesce(n.input_cost, 0) - coalesce(r.input_cost, 0))::BIGINT * 0.000000001)::DECIMAL(18, 9) AS input_cost,
-  ((coalesce(n.output_cost, 0) - coalesce(r.output_cost, 0))::BIGINT * 0.000000001)::DECIMAL(18, 9) AS output_cost,
-  ((coalesce(n.cache_read_cost, 0) - coalesce(r.cache_read_cost, 0))::BIGINT * 0.000000001)::DECIMAL(18, 9) AS cache_read_cost,
-  ((coalesce(n.cache_write_cost, 0) - coalesce(r.cache_write_cost, 0))::BIGINT * 0.000000001)::DECIMAL(18, 9) AS cache_write_cost,
-  ((coalesce(n.total_cost, 0) - coalesce(r.total_cost, 0))::BIGINT * 0.000000001)::DECIMAL(18, 9) AS total_cost
-FROM reprice_new n
-JOIN reprice_rows r ON r.rid = n.rid
-JOIN llm_calls_raw c ON c.rowid = n.rid
-JOIN dict tenant ON tenant.id = c.tenant_k
-JOIN dict agent ON agent.id = c.agent_k
-JOIN dict provider ON provider.id = c.provider_k
-JOIN dict request_model ON request_model.id = c.request_model_k
-JOIN dict response_model ON response_model.id = c.response_model_k
-JOIN dict category ON category.id = c.category_k
-JOIN dict status ON status.id = c.status_k
-LEFT JOIN dict task_type ON task_type.id = c.task_type_k;
+  to_timestamp(d.hour_n * 3600) AS start_time, status.value = 'error' AS is_error, d.is_retry,
+  d.unpriced::INTEGER AS unpriced,
+  (d.input_cost * 0.000000001)::DECIMAL(18, 9) AS input_cost,
+  (d.output_cost * 0.000000001)::DECIMAL(18, 9) AS output_cost,
+  (d.cache_read_cost * 0.000000001)::DECIMAL(18, 9) AS cache_read_cost,
+  (d.cache_write_cost * 0.000000001)::DECIMAL(18, 9) AS cache_write_cost,
+  (d.total_cost * 0.000000001)::DECIMAL(18, 9) AS total_cost
+FROM d
+JOIN reprice_groups g ON g.g = d.g
+JOIN dict tenant ON tenant.id = d.tenant_k
+JOIN dict agent ON agent.id = d.agent_k
+JOIN dict provider ON provider.id = g.provider_k
+JOIN dict request_model ON request_model.id = g.request_model_k
+JOIN dict response_model ON response_model.id = g.response_model_k
+JOIN dict category ON category.id = d.category_k
+JOIN dict status ON status.id = d.status_k
+LEFT JOIN dict task_type ON task_type.id = d.task_type_k;

@@ -1,14 +1,19 @@
 -- pricing_reprice_setup: the re-pricer's temp tables (TEMP: never in the file), dropped first if left over.
 -- reprice_groups: the (provider, request model, response model, service tier) keys selected for
 -- re-pricing, numbered; reprice_new: the new costs (nano-dollars) of the calls whose price changed;
--- reprice_activity_new: the same for tool calls (activity rows).
+-- reprice_call_deltas: what each re-priced call changes in the roll-ups (the roll-up keys it is
+-- counted under, as dict ids, and its cost deltas); reprice_activity_new: the new costs of tool
+-- calls (activity rows). reprice_staging (in the file, not TEMP: compressed there, where a temp
+-- table would spill uncompressed) takes the changed calls as they will be stored again.
 -- Parameters: none.
 DROP TABLE IF EXISTS reprice_groups;
-DROP TABLE IF EXISTS reprice_rows;
 DROP TABLE IF EXISTS reprice_new;
+DROP TABLE IF EXISTS reprice_call_deltas;
 DROP TABLE IF EXISTS reprice_deltas;
 DROP TABLE IF EXISTS reprice_activity_new;
 DROP TABLE IF EXISTS reprice_activity_deltas;
+DROP TABLE IF EXISTS main.reprice_staging;
+CREATE TABLE main.reprice_staging AS SELECT * FROM llm_calls_raw LIMIT 0;
 CREATE TEMP TABLE reprice_groups (
   g INTEGER NOT NULL,
   provider_k INTEGER NOT NULL,
@@ -28,6 +33,23 @@ CREATE TEMP TABLE reprice_new (
   total_cost DOUBLE,
   priced_model_k INTEGER,
   price_source_k INTEGER NOT NULL
+);
+CREATE TEMP TABLE reprice_call_deltas (
+  g INTEGER NOT NULL,                        -- reprice_groups.g: provider and model
+  tenant_k INTEGER NOT NULL,
+  agent_k INTEGER NOT NULL,
+  category_k INTEGER NOT NULL,
+  task_type_k INTEGER,
+  status_k INTEGER NOT NULL,
+  is_retry BOOLEAN NOT NULL,
+  run_id VARCHAR NOT NULL,
+  start_us DOUBLE NOT NULL,
+  unpriced INTEGER NOT NULL,                 -- +1 no longer priced, -1 priced now
+  input_cost DOUBLE NOT NULL,                -- new less old, nano-dollars (integers; unpriced = 0)
+  output_cost DOUBLE NOT NULL,
+  cache_read_cost DOUBLE NOT NULL,
+  cache_write_cost DOUBLE NOT NULL,
+  total_cost DOUBLE NOT NULL
 );
 CREATE TEMP TABLE reprice_activity_new (
   rid BIGINT NOT NULL,                       -- activity.rowid

@@ -1,5 +1,6 @@
-import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { namedQuery } from '../storage/reader.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { nanosToUsd } from '../util/money.js';
 import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
 import type { PriceEntry } from './price-entry.js';
@@ -40,7 +41,7 @@ export interface RepriceRequest {
   model?: string;
 }
 
-export type RepricePhase = 'scan' | 'price' | 'write';
+export type RepricePhase = 'scan' | 'price' | 'stage' | 'write';
 
 export interface RepriceProgress {
   phase: RepricePhase;
@@ -96,7 +97,11 @@ export function repriceSummary(result: RepriceResult): RepriceSummary {
   };
 }
 
-const BATCH_ROWS = 50_000;
+/**
+ * Row ids a batch covers: half a DuckDB row group (122,880 rows), so each batch reads one or two
+ * row groups' columns and holds ~15 MB of results at most.
+ */
+const WINDOW_ROWS = 61_440;
 
 /** Column positions in queries/pricing_reprice_batch.sql. */
 const COL = {
@@ -104,8 +109,46 @@ const COL = {
   inputTokens: 4, outputTokens: 5, cacheReadTokens: 6, cacheWriteTokens: 7, cacheWrite1hTokens: 8,
   reasoningTokens: 9, inputAudioTokens: 10, outputAudioTokens: 11, inputImageTokens: 12, outputImageTokens: 13,
   attributes: 14, firstCost: 15, pricedModelK: 22, priceSourceK: 23,
+  tenantK: 24, agentK: 25, categoryK: 26, taskTypeK: 27, statusK: 28, isRetry: 29, runId: 30,
 } as const;
 const COST_COUNT = 7;
+/** Positions in the cost columns (and newCost) of the costs the roll-ups keep. */
+const ROLLED_UP_COSTS = [0, 1, 2, 3, 6] as const;
+
+/** Where priceChunk writes: the changed calls' new costs, and what each changes in the roll-ups. */
+interface RepriceAppenders {
+  calls: DuckDBAppender;
+  deltas: DuckDBAppender;
+}
+
+/** A statement of the re-pricing transaction. */
+interface PlannedWrite {
+  query: string;
+  /** The table it writes, for the error message. */
+  table: string;
+  /**
+   * Rows it must change; null: not checked (the MERGEs of tool calls, which may add rows, are
+   * checked beforehand by pricing_reprice_activity_missing).
+   */
+  expected: number | null;
+  params?: string[];
+  /** Run once per window of these row ids (the window's first and end row id follow `params`). */
+  windows?: RowSpan;
+}
+
+/** Row ids from `first` (inclusive) to `end` (exclusive). */
+interface RowSpan {
+  first: number;
+  end: number;
+}
+
+interface SelectedGroups {
+  groups: PriceEntry[];
+  /** Calls of the selected groups in the range. */
+  calls: number;
+  /** The row ids those calls lie between. */
+  rows: RowSpan;
+}
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
@@ -119,7 +162,13 @@ function lower(value: string | undefined): string | undefined {
  * Recomputes stored costs in place, after an override or the catalog changed: every call of a
  * time range (optionally one provider / model) is priced again by the same PricingService and
  * cost calculator as at ingest, the changed calls are rewritten, and their cost deltas are added
- * to hourly_usage, daily_usage, runs and run_agents, all in one transaction.
+ * to hourly_usage, daily_usage, runs and run_agents, all in one transaction (what it reads and
+ * prepares before, it reads under the same exclusive write access).
+ *
+ * Its memory does not grow with the range: the calls are read in windows of row ids straight
+ * from llm_calls_raw, only the changed calls' new costs and deltas are kept (in temp tables,
+ * which DuckDB spills), and the changed calls are appended anew and their old rows deleted
+ * rather than updated (queries/pricing_reprice_stage.sql says why).
  *
  * Roll-ups are corrected by deltas rather than rebuilt from llm_calls_raw: their other columns
  * (tool costs in runs, last status) come from more than the calls, and they must stay right
@@ -130,19 +179,35 @@ function lower(value: string | undefined): string | undefined {
  * the exporter counts priced activity; tool calls with an explicit cost are never touched either.
  */
 export class Repricer {
-  constructor(private readonly pricing: PricingService, private readonly write: WriteAccess) {}
+  /** @param windowRows row ids a batch covers (tests take small windows to cross many). */
+  constructor(
+    private readonly pricing: PricingService,
+    private readonly write: WriteAccess,
+    private readonly windowRows = WINDOW_ROWS,
+  ) {}
 
   reprice(request: RepriceRequest, onProgress: (p: RepriceProgress) => void = () => {}): Promise<RepriceResult> {
+    const range = [new Date(request.fromMs).toISOString(), new Date(request.toMs).toISOString()];
     return this.write(async (con, dict) => {
       await con.run(namedQuery('pricing_reprice_setup'));
-      await con.run('BEGIN TRANSACTION');
+      let began = false;
       try {
-        const result = await this.run(con, dict, request, onProgress);
+        // Priced before the transaction begins: the write access is exclusive, so the calls read
+        // are the calls rewritten, and the temp tables the pricing fills are then committed data,
+        // which DuckDB spills as it needs room (filled inside the transaction, a month's 3.3M
+        // changed calls left too little of a 128MB pool unpinned to sum their deltas).
+        const { result, rows } = await this.price(con, dict, request, range, onProgress);
+        const writes = await this.planWrites(con, range, rows, result);
+        await this.stage(con, range, rows, result.callsChanged, onProgress);
+        await con.run('BEGIN TRANSACTION');
+        began = true;
+        await dict.persist(con);
+        await this.applyWrites(con, writes, onProgress);
         await con.run('COMMIT');
         dict.committed();
         return result;
       } catch (error) {
-        await con.run('ROLLBACK').catch(() => undefined);
+        if (began) await con.run('ROLLBACK').catch(() => undefined);
         dict.rolledBack();
         throw error;
       } finally {
@@ -151,31 +216,56 @@ export class Repricer {
     });
   }
 
-  private async run(con: DuckDBConnection, dict: DictionaryIds, request: RepriceRequest, onProgress: (p: RepriceProgress) => void): Promise<RepriceResult> {
-    const range = [new Date(request.fromMs).toISOString(), new Date(request.toMs).toISOString()];
-    const groups = await this.selectGroups(con, request, range);
+  /**
+   * Prices the range's calls and tool calls again; fills reprice_new, reprice_call_deltas and
+   * reprice_activity_new. `rows`: the row ids the calls lie between.
+   */
+  private async price(con: DuckDBConnection, dict: DictionaryIds, request: RepriceRequest, range: string[], onProgress: (p: RepriceProgress) => void): Promise<{ result: RepriceResult; rows: RowSpan }> {
+    const { groups, calls, rows } = await this.selectGroups(con, request, range);
     onProgress({ phase: 'scan', done: groups.length, total: groups.length });
-
-    await con.run(namedQuery('pricing_reprice_rows'), range);
-    const total = num((await con.runAndReadAll('SELECT count(*) FROM reprice_rows')).getRows()[0]![0]);
     const result: RepriceResult = {
-      callsScanned: total, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0,
+      callsScanned: 0, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0,
       activitiesScanned: 0, activitiesChanged: 0, activityCostBeforeNanos: 0, activityCostAfterNanos: 0,
     };
-
-    const appender = await con.createAppender('reprice_new', 'main', 'temp');
-    for (let first = 0; first < total; first += BATCH_ROWS) {
-      const batch = await con.run(namedQuery('pricing_reprice_batch'), [first, first + BATCH_ROWS]);
-      for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, appender, result);
-      onProgress({ phase: 'price', done: Math.min(total, first + BATCH_ROWS), total });
+    const appenders: RepriceAppenders = {
+      calls: await con.createAppender('reprice_new', 'main', 'temp'),
+      deltas: await con.createAppender('reprice_call_deltas', 'main', 'temp'),
+    };
+    await this.forEachWindow(con, 'pricing_reprice_batch', range, rows, (batch) => {
+      for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, appenders, result);
+      onProgress({ phase: 'price', done: result.callsScanned, total: calls });
+    });
+    for (const appender of [appenders.calls, appenders.deltas]) {
+      appender.flushSync();
+      appender.closeSync();
     }
-    appender.flushSync();
-    appender.closeSync();
     await this.priceActivities(con, request, range, result);
+    return { result, rows };
+  }
 
-    await dict.persist(con);
-    await this.writeChanges(con, result, onProgress);
-    return result;
+  /** Copies the changed calls, as they will be stored again, into reprice_staging (see queries/pricing_reprice_stage.sql). */
+  private async stage(con: DuckDBConnection, range: string[], rows: RowSpan, changed: number, onProgress: (p: RepriceProgress) => void): Promise<void> {
+    let staged = 0;
+    await this.forEachWindow(con, 'pricing_reprice_stage', range, rows, (window) => {
+      staged += window.rowsChanged;
+      onProgress({ phase: 'stage', done: staged, total: changed });
+    });
+    // Row ids do not change outside the transaction only because the write access is exclusive.
+    if (staged !== changed) throw new Error(`re-pricing stopped, nothing changed: ${changed - staged} of the ${changed} re-priced calls were no longer stored`);
+  }
+
+  /**
+   * Runs `query` (parameters: `params`, then a window's first and end row id) for each window of
+   * row ids in `span` and hands its result over. Windows of row ids, not of rows: the range's rows
+   * are read where they lie, none copied, one window's result held at a time.
+   */
+  private async forEachWindow(con: DuckDBConnection, query: string, params: string[], span: RowSpan, handle: (result: DuckDBMaterializedResult) => void | Promise<void>): Promise<void> {
+    for (let first = span.first; first < span.end; first += this.windowRows) {
+      // Not kept in a variable: nothing may hold the result when the garbage is collected.
+      await handle(await con.run(namedQuery(query), [...params, first, Math.min(span.end, first + this.windowRows)]));
+      // Frees the window's result (up to ~15 MB of the pool) before the next is read.
+      await collectGarbage();
+    }
   }
 
   /**
@@ -186,47 +276,55 @@ export class Repricer {
     const wantProvider = lower(request.provider);
     const wantModel = lower(request.model);
     if (wantProvider !== undefined && wantProvider !== TOOL_PROVIDER) return;
-    const rows = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_rows'), range)).getRowObjectsJS();
+    const spans = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_span'), range)).getRowObjectsJS()[0]!;
     const appender = await con.createAppender('reprice_activity_new', 'main', 'temp');
-    for (const row of rows) {
-      const name = String(row.name);
-      if (wantModel !== undefined && lower(name) !== wantModel) continue;
-      result.activitiesScanned++;
-      const oldCost = row.cost === null ? null : num(row.cost);
-      result.activityCostBeforeNanos += oldCost ?? 0;
-      const cost = this.pricing.toolCost(name, { startUs: num(row.start_us), endUs: num(row.end_us), attributesJson: row.attributes === null ? '' : String(row.attributes) });
-      result.activityCostAfterNanos += cost ?? 0;
-      const source = cost === null ? 'unpriced' : 'override';
-      if (cost === oldCost && source === row.price_source) continue;
-      result.activitiesChanged++;
-      appender.appendBigInt(BigInt(row.rid as bigint | number));
-      if (oldCost === null) appender.appendNull();
-      else appender.appendDouble(oldCost);
-      if (cost === null) appender.appendNull();
-      else appender.appendDouble(cost);
-      appender.appendVarchar(source);
-      appender.endRow();
-    }
+    await this.forEachWindow(con, 'pricing_reprice_activity_rows', range, { first: num(spans.first_rid), end: num(spans.end_rid) }, async (window) => {
+      for (const row of await window.getRowObjectsJS()) {
+        const name = String(row.name);
+        if (wantModel !== undefined && lower(name) !== wantModel) continue;
+        result.activitiesScanned++;
+        const oldCost = row.cost === null ? null : num(row.cost);
+        result.activityCostBeforeNanos += oldCost ?? 0;
+        const cost = this.pricing.toolCost(name, { startUs: num(row.start_us), endUs: num(row.end_us), attributesJson: row.attributes === null ? '' : String(row.attributes) });
+        result.activityCostAfterNanos += cost ?? 0;
+        const source = cost === null ? 'unpriced' : 'override';
+        if (cost === oldCost && source === row.price_source) continue;
+        result.activitiesChanged++;
+        appender.appendBigInt(BigInt(row.rid as bigint | number));
+        if (oldCost === null) appender.appendNull();
+        else appender.appendDouble(oldCost);
+        if (cost === null) appender.appendNull();
+        else appender.appendDouble(cost);
+        appender.appendVarchar(source);
+        appender.endRow();
+      }
+    });
     appender.flushSync();
     appender.closeSync();
   }
 
   /**
-   * Rewrites the changed calls and adds their deltas to the roll-ups, checking that every update
-   * reached every row it should: a roll-up row missing for a re-priced call would otherwise drop
-   * that call's new cost from the totals without a word.
+   * Sums the deltas per roll-up key (reprice_deltas, reprice_activity_deltas) and says which
+   * statements will rewrite the changed calls and add the deltas to the roll-ups, each with the
+   * rows it must change. Runs before the transaction, like the pricing, for the same reason: it
+   * only reads the stored rows, and temp tables filled inside the transaction could not spill
+   * (re-pricing 10M calls at a 128MB pool ran out of memory summing their 2.3M deltas).
    */
-  private async writeChanges(con: DuckDBConnection, result: RepriceResult, onProgress: (p: RepriceProgress) => void): Promise<void> {
+  private async planWrites(con: DuckDBConnection, range: string[], rows: RowSpan, result: RepriceResult): Promise<PlannedWrite[]> {
     await con.run(namedQuery('pricing_reprice_deltas'));
     const keys = (await con.runAndReadAll(namedQuery('pricing_reprice_rollup_keys'))).getRowObjectsJS()[0]!;
-    // expected: rows the statement must change; null for the MERGEs of tool calls, which may add
-    // rows (checked beforehand instead: pricing_reprice_activity_missing).
-    const updates: Array<[query: string, table: string, expected: number | null]> = [
-      ['pricing_reprice_apply', 'llm_calls_raw', result.callsChanged],
-      ['pricing_reprice_hourly', 'hourly_usage', num(keys.hourly_usage)],
-      ['pricing_reprice_daily', 'daily_usage', num(keys.daily_usage)],
-      ['pricing_reprice_runs', 'runs', num(keys.runs)],
-      ['pricing_reprice_run_agents', 'run_agents', num(keys.run_agents)],
+    // The roll-ups first: rewriting the calls leaves the transaction holding their deletions
+    // (DuckDB accounts ~6 bytes a call to the transaction: 55 MiB for 10M calls), which left too
+    // little of a 256MB pool for the updates.
+    const updates: PlannedWrite[] = [
+      { query: 'pricing_reprice_hourly', table: 'hourly_usage', expected: num(keys.hourly_usage) },
+      { query: 'pricing_reprice_daily', table: 'daily_usage', expected: num(keys.daily_usage) },
+      { query: 'pricing_reprice_runs', table: 'runs', expected: num(keys.runs) },
+      { query: 'pricing_reprice_run_agents', table: 'run_agents', expected: num(keys.run_agents) },
+      { query: 'pricing_reprice_rewrite', table: 'llm_calls_raw', expected: result.callsChanged },
+      // In windows of row ids, as the calls were staged: one DELETE joining all of reprice_new
+      // ran a month of 3.3M calls out of a 128MB pool.
+      { query: 'pricing_reprice_remove_old', table: 'llm_calls_raw', expected: result.callsChanged, params: range, windows: rows },
     ];
     if (result.activitiesChanged > 0) {
       await con.run(namedQuery('pricing_reprice_activity_deltas'));
@@ -237,17 +335,28 @@ export class Repricer {
         }
       }
       updates.push(
-        ['pricing_reprice_activity_apply', 'activity', result.activitiesChanged],
-        ['pricing_reprice_activity_hourly', 'hourly_usage', null],
-        ['pricing_reprice_activity_daily', 'daily_usage', null],
-        ['pricing_reprice_activity_runs', 'runs', num(missing.runs)],
-        ['pricing_reprice_activity_run_agents', 'run_agents', null],
+        { query: 'pricing_reprice_activity_apply', table: 'activity', expected: result.activitiesChanged },
+        { query: 'pricing_reprice_activity_hourly', table: 'hourly_usage', expected: null },
+        { query: 'pricing_reprice_activity_daily', table: 'daily_usage', expected: null },
+        { query: 'pricing_reprice_activity_runs', table: 'runs', expected: num(missing.runs) },
+        { query: 'pricing_reprice_activity_run_agents', table: 'run_agents', expected: null },
         // A tool call no longer priced leaves roll-up rows it alone made with no call: ingest never stores those.
-        ['write/drop_empty_rollups', 'roll-ups', null],
+        { query: 'write/drop_empty_rollups', table: 'roll-ups', expected: null },
       );
     }
-    for (const [i, [query, table, expected]] of updates.entries()) {
-      const changed = (await con.run(namedQuery(query))).rowsChanged;
+    return updates;
+  }
+
+  /**
+   * Runs the planned writes, checking that each reached every row it should: a roll-up row
+   * missing for a re-priced call would otherwise drop that call's new cost from the totals
+   * without a word.
+   */
+  private async applyWrites(con: DuckDBConnection, updates: readonly PlannedWrite[], onProgress: (p: RepriceProgress) => void): Promise<void> {
+    for (const [i, { query, table, expected, params = [], windows }] of updates.entries()) {
+      let changed = 0;
+      if (windows === undefined) changed = (await con.run(namedQuery(query), params)).rowsChanged;
+      else await this.forEachWindow(con, query, params, windows, (window) => void (changed += window.rowsChanged));
       if (expected !== null && changed !== expected) {
         throw new Error(`re-pricing stopped, nothing changed: ${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
       }
@@ -255,12 +364,15 @@ export class Repricer {
     }
   }
 
-  /** The name tuples of the range that the filter selects, numbered into reprice_groups. */
-  private async selectGroups(con: DuckDBConnection, request: RepriceRequest, range: string[]): Promise<PriceEntry[]> {
+  /**
+   * The name tuples of the range that the filter selects, numbered into reprice_groups, with how
+   * many calls they have and the row ids those lie between.
+   */
+  private async selectGroups(con: DuckDBConnection, request: RepriceRequest, range: string[]): Promise<SelectedGroups> {
     const rows = (await con.runAndReadAll(namedQuery('pricing_reprice_groups'), range)).getRowObjectsJS();
     const wantProvider = lower(request.provider);
     const wantModel = lower(request.model);
-    const groups: PriceEntry[] = [];
+    const selected: SelectedGroups = { groups: [], calls: 0, rows: { first: 0, end: 0 } };
     const appender = await con.createAppender('reprice_groups', 'main', 'temp');
     for (const row of rows) {
       const provider = String(row.provider);
@@ -271,7 +383,7 @@ export class Repricer {
       const match = entry.resolution.match;
       if (wantProvider !== undefined && ![provider, match?.provider.id].some((p) => lower(p) === wantProvider)) continue;
       if (wantModel !== undefined && ![responseModel, requestModel, match?.model.id].some((m) => lower(m) === wantModel)) continue;
-      appender.appendInteger(groups.length);
+      appender.appendInteger(selected.groups.length);
       appender.appendInteger(num(row.provider_k));
       appender.appendInteger(num(row.request_model_k));
       appender.appendInteger(num(row.response_model_k));
@@ -279,23 +391,28 @@ export class Repricer {
       else appender.appendInteger(num(row.service_tier_k));
       appender.appendBoolean(entry.overrides.some((o) => o.per_image !== undefined || o.per_page !== undefined || o.per_second !== undefined));
       appender.endRow();
-      groups.push(entry);
+      const [first, end] = [num(row.first_rid), num(row.last_rid) + 1];
+      const none = selected.groups.length === 0;
+      selected.rows = none ? { first, end } : { first: Math.min(selected.rows.first, first), end: Math.max(selected.rows.end, end) };
+      selected.calls += num(row.calls);
+      selected.groups.push(entry);
     }
     appender.flushSync();
     appender.closeSync();
-    return groups;
+    return selected;
   }
 
   /**
-   * Prices one chunk of stored calls; appends those whose cost, source or priced model changed.
-   * Values are read straight from the chunk's column vectors: converting whole result sets to JS
-   * objects took twice as long as the pricing itself.
+   * Prices one chunk of stored calls; appends those whose cost, source or priced model changed,
+   * and their roll-up deltas. Values are read straight from the chunk's column vectors:
+   * converting whole result sets to JS objects took twice as long as the pricing itself.
    */
-  private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, appender: DuckDBAppender, result: RepriceResult): void {
+  private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, appenders: RepriceAppenders, result: RepriceResult): void {
     const col = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
     const value = (column: number, row: number) => col[column]!.getItem(row);
     const usage = tokenUsage();
     const newCost = new Array<number>(COST_COUNT);
+    result.callsScanned += chunk.rowCount;
     for (let row = 0; row < chunk.rowCount; row++) {
       usage.inputTokens = num(value(COL.inputTokens, row));
       usage.outputTokens = num(value(COL.outputTokens, row));
@@ -344,15 +461,32 @@ export class Repricer {
       if (unchanged) continue;
 
       result.callsChanged++;
-      appender.appendBigInt(value(COL.rid, row) as bigint);
+      const calls = appenders.calls;
+      calls.appendBigInt(value(COL.rid, row) as bigint);
       for (let k = 0; k < COST_COUNT; k++) {
-        if (priced === null) appender.appendNull();
-        else appender.appendDouble(newCost[k]!);
+        if (priced === null) calls.appendNull();
+        else calls.appendDouble(newCost[k]!);
       }
-      if (pricedModelK === null) appender.appendNull();
-      else appender.appendInteger(pricedModelK);
-      appender.appendInteger(sourceK);
-      appender.endRow();
+      if (pricedModelK === null) calls.appendNull();
+      else calls.appendInteger(pricedModelK);
+      calls.appendInteger(sourceK);
+      calls.endRow();
+
+      const deltas = appenders.deltas;
+      for (const column of [COL.g, COL.tenantK, COL.agentK, COL.categoryK]) deltas.appendInteger(num(value(column, row)));
+      const taskTypeK = value(COL.taskTypeK, row);
+      if (taskTypeK === null) deltas.appendNull();
+      else deltas.appendInteger(num(taskTypeK));
+      deltas.appendInteger(num(value(COL.statusK, row)));
+      deltas.appendBoolean(value(COL.isRetry, row) === true);
+      deltas.appendVarchar(String(value(COL.runId, row)));
+      deltas.appendDouble(startUs);
+      deltas.appendInteger((priced === null ? 1 : 0) - (oldTotal === null ? 1 : 0));
+      for (const k of ROLLED_UP_COSTS) {
+        const old = value(COL.firstCost + k, row);
+        deltas.appendDouble((priced === null ? 0 : newCost[k]!) - (old === null ? 0 : num(old)));
+      }
+      deltas.endRow();
     }
   }
 }

@@ -83,12 +83,15 @@ describe('Repricer: tool calls (activity)', () => {
     }
   }
 
-  /** Re-prices through the exporter's exclusive writer, as the server does. */
+  /**
+   * Re-prices through the exporter's exclusive writer, as the server does, in windows of 2 row ids:
+   * the 7 tool calls and the calls are read over several windows.
+   */
   async function reprice(db: Database, pricing: PricingService, request: Parameters<Repricer['reprice']>[0]) {
     const exporter = createDuckdbExporter({ ...configSchema.parse({}).exporters.duckdb, commit_interval_ms: 1 }, db);
     await exporter.start();
     try {
-      return await new Repricer(pricing, (task) => exporter.exclusive(task)).reprice(request);
+      return await new Repricer(pricing, (task) => exporter.exclusive(task), 2).reprice(request);
     } finally {
       await exporter.shutdown();
     }

@@ -12,11 +12,12 @@ import { Database } from '../../src/storage/database.js';
 import { namedQuery } from '../../src/storage/reader.js';
 import { makeCall } from '../support/records.js';
 import { tempDir } from '../support/temp-dir.js';
-import { ownConnection, rollupDrift, storeCalls } from './helpers/stored-calls.js';
+import { copyCalls, ownConnection, rollupDrift, storeCalls } from './helpers/stored-calls.js';
 import { tokenUsage } from '../../src/pricing/token-usage.js';
 
 const us = (iso: string) => Date.parse(iso) * 1000;
 const range = (from: string, to: string) => ({ fromMs: Date.parse(`${from}T00:00:00Z`), toMs: Date.parse(`${to}T00:00:00Z`) + 86_400_000 });
+const COST_COLUMNS = 'input_cost, output_cost, cache_read_cost, cache_write_cost, reasoning_cost, other_cost, total_cost, priced_model_k, price_source_k';
 const tokens = tokenUsage({ inputTokens: 10_000, cacheReadTokens: 2_000, outputTokens: 1_000 });
 
 describe('Repricer', () => {
@@ -81,8 +82,11 @@ describe('Repricer', () => {
       ],
       (i) => `overrides[${i}]`,
     );
+    const untouched = () => query(`SELECT * EXCLUDE (${COST_COLUMNS}) FROM llm_calls_raw ORDER BY span_id`);
+    const columnsBefore = await untouched();
     const progress: RepriceProgress[] = [];
-    const result = await new Repricer(pricing, access.write).reprice(range('2025-06-01', '2025-07-31'), (p) => progress.push(p));
+    // Windows of 2 row ids: the 5 calls to re-price (row ids 0-4) are read in three batches.
+    const result = await new Repricer(pricing, access.write, 2).reprice(range('2025-06-01', '2025-07-31'), (p) => progress.push(p));
 
     const repriced = calls();
     expect(result).toMatchObject({ callsScanned: 5, callsChanged: 4, unpricedBefore: 3, unpricedAfter: 0 });
@@ -106,7 +110,11 @@ describe('Repricer', () => {
     expect(Number(runA.tool_cost)).toBe(0.005);
     const unpricedAfter = await query(namedQuery('pricing_unpriced'), ['default', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', 100, 0]);
     expect(unpricedAfter).toEqual([]);
-    expect(progress.map((p) => p.phase)).toEqual(['scan', 'price', 'write', 'write', 'write', 'write', 'write']);
+    expect(progress.filter((p) => p.phase === 'price').map((p) => [p.done, p.total])).toEqual([[2, 5], [4, 5], [5, 5]]);
+    expect(progress.filter((p) => p.phase === 'stage').at(-1)).toEqual({ phase: 'stage', done: 4, total: 4 });
+    expect(progress.filter((p) => p.phase === 'write')).toHaveLength(6);
+    // Rewritten rows keep every other column as stored (ids, times, tokens, attributes, commit_seq).
+    expect(await untouched()).toEqual(columnsBefore);
 
     const again = await new Repricer(pricing, access.write).reprice(range('2025-06-01', '2025-07-31'));
     expect(again.callsChanged).toBe(0);
@@ -153,6 +161,25 @@ describe('Repricer', () => {
       're-pricing stopped, nothing changed: daily_usage has 1 of the 4 rows the re-priced calls belong to missing',
     );
     expect(await stored()).toEqual(before);
+  });
+
+  it('re-prices more calls than its buffer pool holds', async () => {
+    // 400,000 calls, more than a 64MB pool holds uncompressed.
+    // Re-pricing that copied the range into a temp table, kept each batch's result until V8
+    // happened to collect it, or updated the rows in place ran out of DuckDB's memory here.
+    await storeCalls(db, calls().slice(0, 4));
+    await copyCalls(db, 99_999);
+    access.close();
+    db.close();
+    db = await Database.open({ path: join(dir.dir, 'tt.duckdb'), memoryLimit: '64MB', threads: 1 });
+    access = ownConnection(db);
+    pricing = await PricingService.create({ catalog: await Catalog.load(), store: new DuckdbOverrideStore(db), configOverrides: [] });
+    await pricing.putOverrides([{ provider: 'acme', model: 'acme-7b', input_mtok: 0.5, output_mtok: 1 }, { provider: 'openai', model: 'gpt-4o', input_mtok: 1 }], () => '');
+    const result = await new Repricer(pricing, access.write).reprice(range('2025-01-01', '2025-12-31'));
+    expect(result).toMatchObject({ callsScanned: 400_000, callsChanged: 400_000, unpricedBefore: 200_000, unpricedAfter: 0 });
+    const [sums] = await query("SELECT count(*) AS calls, count(*) FILTER (price_source = 'override') AS repriced, sum(total_cost)::DOUBLE AS cost FROM llm_calls");
+    expect(sums).toEqual({ calls: 400_000n, repriced: 400_000n, cost: result.costAfterNanos / 1e9 });
+    expect(await rollupDrift(db)).toEqual([]);
   });
 
   it("re-prices what the DuckDB exporter stored, through the exporter's exclusive writer", async () => {

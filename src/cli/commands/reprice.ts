@@ -17,7 +17,7 @@ import { resolveConfigPath } from '../config-path.js';
 
 type ApiOutcome = { status: 'done'; summary: RepriceSummary } | { status: 'not_running' } | { status: 'failed'; message: string };
 
-const PHASE_LABELS: Record<RepricePhase, string> = { scan: 'resolving models', price: 'pricing calls', write: 'updating roll-ups' };
+const PHASE_LABELS: Record<RepricePhase, string> = { scan: 'resolving models', price: 'pricing calls', stage: 'copying changed calls', write: 'writing changes' };
 
 /** The running server's API address: a wildcard bind is reached on loopback. */
 function apiAddress(config: TokentallyConfig): string {

@@ -134,3 +134,22 @@ export function ownConnection(db: Database): { write: WriteAccess; close: () => 
     close: () => con?.closeSync(),
   };
 }
+
+/**
+ * Makes `copies` more of every stored call (new span ids, each copy a minute later than the one
+ * before) and rebuilds the roll-ups from them: many calls, fast, without ingest.
+ */
+export async function copyCalls(db: Database, copies: number): Promise<void> {
+  const con = await db.connect();
+  try {
+    await con.run('BEGIN TRANSACTION');
+    await con.run(`INSERT INTO llm_calls_raw
+      SELECT c.* REPLACE (c.span_id + i * 1000000 AS span_id, c.start_time + i * INTERVAL 1 MINUTE AS start_time, c.end_time + i * INTERVAL 1 MINUTE AS end_time)
+      FROM llm_calls_raw c, range(1, $1 + 1) t(i)`, [copies]);
+    await con.run('DELETE FROM hourly_usage; DELETE FROM daily_usage; DELETE FROM runs; DELETE FROM run_agents;');
+    await con.run(ROLLUPS_FROM_CALLS);
+    await con.run('COMMIT');
+  } finally {
+    con.closeSync();
+  }
+}
