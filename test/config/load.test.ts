@@ -33,7 +33,7 @@ describe('config loading', () => {
   it('lays a YAML fixture over the defaults and expands ${env:…} with types kept', () => {
     const config = loadConfig(fixture('full.yaml'), { TT_TEST_DB: '/tmp/x.duckdb', TT_TEST_KEY: 'k'.repeat(24) });
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317', max_recv_msg_size_mib: 20 }, http: null });
-    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '256MB', checkpoint_threshold: '48MB' });
+    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '128MB', checkpoint_threshold: '48MB' });
     expect(config.pricing.overrides).toEqual([{ provider: 'tool', model: 'web_scrape', per_call: 0.002, effective_from: '2026-01-01' }]);
     expect(config.budgets[0]).toEqual({
       name: 'researcher-daily', scope: 'agent', target: 'researcher', period: 'daily', limit_usd: 25, policy: 'hard',
