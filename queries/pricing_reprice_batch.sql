@@ -31,7 +31,8 @@ SELECT
   c.priced_model_k,
   c.price_source_k,
   -- the roll-up keys of a changed call's deltas (reprice_call_deltas)
-  c.tenant_k, c.agent_k, c.category_k, c.task_type_k, c.status_k, c.is_retry, c.run_id
+  c.tenant_k, c.agent_k, c.category_k, c.task_type_k, c.status_k, c.is_retry, c.run_id,
+  c.span_id
 FROM llm_calls_raw c
 JOIN reprice_groups g
   ON g.provider_k = c.provider_k AND g.request_model_k = c.request_model_k

@@ -23,7 +23,9 @@ CREATE TEMP TABLE reprice_groups (
   needs_attributes BOOLEAN NOT NULL          -- per-image/page/second prices read span attributes
 );
 CREATE TEMP TABLE reprice_new (
-  rid BIGINT NOT NULL,                       -- llm_calls_raw.rowid
+  rid BIGINT NOT NULL,                       -- llm_calls_raw.rowid when read, and what that row held:
+  span_id UBIGINT NOT NULL,                  -- a checkpoint that reclaims deleted rows renumbers the
+  start_us DOUBLE NOT NULL,                  -- rows after them, and the writes must not follow a stale rid
   input_cost DOUBLE,                         -- nano-dollars (integers), NULL when unpriced
   output_cost DOUBLE,
   cache_read_cost DOUBLE,

@@ -7,6 +7,9 @@
 -- join inside the transaction: rows a transaction appends reach the file as whole row groups
 -- only within one statement (the rest waits in memory, or spills uncompressed, until the commit),
 -- and one statement joining all of reprice_new needs the whole join in memory at once.
+-- A row found at its row id only if it still holds the call read there (span id, start time):
+-- a checkpoint that reclaims deleted rows (an earlier re-pricing's) renumbers the rows after
+-- them, and a call staged short then stops the re-pricing with nothing changed.
 -- Parameters: $1 from (inclusive), $2 to (exclusive), ISO 8601 timestamps (every re-priced call
 -- started in the range); $3 first row id (inclusive), $4 last row id (exclusive).
 INSERT INTO main.reprice_staging
@@ -22,6 +25,6 @@ SELECT c.* REPLACE (
   n.price_source_k AS price_source_k
 )
 FROM llm_calls_raw c
-JOIN reprice_new n ON c.rowid = n.rid
+JOIN reprice_new n ON c.rowid = n.rid AND c.span_id = n.span_id AND epoch_us(c.start_time) = n.start_us
 WHERE c.rowid >= $3::BIGINT AND c.rowid < $4::BIGINT AND n.rid >= $3::BIGINT AND n.rid < $4::BIGINT
   AND c.start_time >= $1::TIMESTAMPTZ AND c.start_time < $2::TIMESTAMPTZ;

@@ -109,7 +109,7 @@ const COL = {
   inputTokens: 4, outputTokens: 5, cacheReadTokens: 6, cacheWriteTokens: 7, cacheWrite1hTokens: 8,
   reasoningTokens: 9, inputAudioTokens: 10, outputAudioTokens: 11, inputImageTokens: 12, outputImageTokens: 13,
   attributes: 14, firstCost: 15, pricedModelK: 22, priceSourceK: 23,
-  tenantK: 24, agentK: 25, categoryK: 26, taskTypeK: 27, statusK: 28, isRetry: 29, runId: 30,
+  tenantK: 24, agentK: 25, categoryK: 26, taskTypeK: 27, statusK: 28, isRetry: 29, runId: 30, spanId: 31,
 } as const;
 const COST_COUNT = 7;
 /** Positions in the cost columns (and newCost) of the costs the roll-ups keep. */
@@ -250,8 +250,11 @@ export class Repricer {
       staged += window.rowsChanged;
       onProgress({ phase: 'stage', done: staged, total: changed });
     });
-    // Row ids do not change outside the transaction only because the write access is exclusive.
-    if (staged !== changed) throw new Error(`re-pricing stopped, nothing changed: ${changed - staged} of the ${changed} re-priced calls were no longer stored`);
+    if (staged !== changed) {
+      throw new Error(
+        `re-pricing stopped, nothing changed: ${changed - staged} of the ${changed} re-priced calls were no longer at the row they were read from (a checkpoint reclaiming deleted rows renumbers the rest); run it again`,
+      );
+    }
   }
 
   /**
@@ -313,7 +316,7 @@ export class Repricer {
   private async planWrites(con: DuckDBConnection, range: string[], rows: RowSpan, result: RepriceResult): Promise<PlannedWrite[]> {
     await con.run(namedQuery('pricing_reprice_deltas'));
     const keys = (await con.runAndReadAll(namedQuery('pricing_reprice_rollup_keys'))).getRowObjectsJS()[0]!;
-    // The roll-ups first: rewriting the calls leaves the transaction holding their deletions
+    // The roll-ups first: replacing the calls leaves the transaction holding their deletions
     // (DuckDB accounts ~6 bytes a call to the transaction: 55 MiB for 10M calls), which left too
     // little of a 256MB pool for the updates.
     const updates: PlannedWrite[] = [
@@ -321,10 +324,10 @@ export class Repricer {
       { query: 'pricing_reprice_daily', table: 'daily_usage', expected: num(keys.daily_usage) },
       { query: 'pricing_reprice_runs', table: 'runs', expected: num(keys.runs) },
       { query: 'pricing_reprice_run_agents', table: 'run_agents', expected: num(keys.run_agents) },
-      { query: 'pricing_reprice_rewrite', table: 'llm_calls_raw', expected: result.callsChanged },
       // In windows of row ids, as the calls were staged: one DELETE joining all of reprice_new
       // ran a month of 3.3M calls out of a 128MB pool.
       { query: 'pricing_reprice_remove_old', table: 'llm_calls_raw', expected: result.callsChanged, params: range, windows: rows },
+      { query: 'pricing_reprice_rewrite', table: 'llm_calls_raw', expected: result.callsChanged },
     ];
     if (result.activitiesChanged > 0) {
       await con.run(namedQuery('pricing_reprice_activity_deltas'));
@@ -463,6 +466,8 @@ export class Repricer {
       result.callsChanged++;
       const calls = appenders.calls;
       calls.appendBigInt(value(COL.rid, row) as bigint);
+      calls.appendUBigInt(value(COL.spanId, row) as bigint);
+      calls.appendDouble(startUs);
       for (let k = 0; k < COST_COUNT; k++) {
         if (priced === null) calls.appendNull();
         else calls.appendDouble(newCost[k]!);

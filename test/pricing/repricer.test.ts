@@ -182,6 +182,44 @@ describe('Repricer', () => {
     expect(await rollupDrift(db)).toEqual([]);
   });
 
+  it('stops with nothing changed when a checkpoint renumbers the rows it read', async () => {
+    // Re-pricing deletes the old rows of the calls it rewrites; the next checkpoint reclaims them
+    // and renumbers the rows after them. Here one runs between the pricing and the writes of the
+    // next re-pricing (openai only), so the row ids it read now point at other calls of the range,
+    // acme ones among them: the writes must not follow them.
+    await storeCalls(db, calls().slice(0, 4));
+    await copyCalls(db, 74_999);
+    await pricing.putOverrides([{ provider: 'acme', model: 'acme-7b', input_mtok: 0.5, output_mtok: 1 }], () => '');
+    await new Repricer(pricing, access.write).reprice(range('2025-01-01', '2025-12-31'));
+    await pricing.putOverrides([{ provider: 'acme', model: 'acme-7b', input_mtok: 0.5, output_mtok: 1 }, { provider: 'openai', model: 'gpt-4o', input_mtok: 1 }], () => '');
+    const byProvider = () => query('SELECT provider, price_source, count(*) AS calls, sum(total_cost)::DOUBLE AS cost FROM llm_calls GROUP BY ALL ORDER BY ALL');
+    const before = await byProvider();
+    let checkpointed = false;
+    const checkpointing: WriteAccess = (task) =>
+      access.write(async (con, dict) => {
+        const run = con.run.bind(con);
+        con.run = async (sql: string, ...rest: unknown[]) => {
+          if (!checkpointed && sql.includes('pricing_reprice_stage:')) {
+            checkpointed = true;
+            await run('CHECKPOINT');
+          }
+          return run(sql, ...(rest as [])) as ReturnType<typeof run>;
+        };
+        return task(con, dict);
+      });
+    const openai = { ...range('2025-01-01', '2025-12-31'), provider: 'openai' };
+    await expect(new Repricer(pricing, checkpointing).reprice(openai)).rejects.toThrow(
+      /re-pricing stopped, nothing changed: \d+ of the 150000 re-priced calls were no longer at the row they were read from/,
+    );
+    expect(checkpointed).toBe(true);
+    expect(await byProvider()).toEqual(before);
+    expect(await rollupDrift(db)).toEqual([]);
+    // Run again, it re-prices them.
+    expect(await new Repricer(pricing, access.write).reprice(openai)).toMatchObject({ callsChanged: 150_000 });
+    expect((await byProvider()).map((r) => [r.provider, r.price_source, Number(r.calls)])).toEqual([['acme', 'override', 150_000], ['openai', 'override', 150_000]]);
+    expect(await rollupDrift(db)).toEqual([]);
+  });
+
   it("re-prices what the DuckDB exporter stored, through the exporter's exclusive writer", async () => {
     const exporter = createDuckdbExporter({ ...configSchema.parse({}).exporters.duckdb, commit_interval_ms: 1 }, db);
     await exporter.start();
