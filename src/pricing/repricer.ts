@@ -231,7 +231,7 @@ export class Repricer {
       calls: await con.createAppender('reprice_new', 'main', 'temp'),
       deltas: await con.createAppender('reprice_call_deltas', 'main', 'temp'),
     };
-    await this.forEachWindow(con, 'pricing_reprice_batch', range, rows, (batch) => {
+    await this.readWindows(con, 'pricing_reprice_batch', range, rows, (batch) => {
       for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, appenders, result);
       onProgress({ phase: 'price', done: result.callsScanned, total: calls });
     });
@@ -245,11 +245,7 @@ export class Repricer {
 
   /** Copies the changed calls, as they will be stored again, into reprice_staging (see queries/pricing_reprice_stage.sql). */
   private async stage(con: DuckDBConnection, range: string[], rows: RowSpan, changed: number, onProgress: (p: RepriceProgress) => void): Promise<void> {
-    let staged = 0;
-    await this.forEachWindow(con, 'pricing_reprice_stage', range, rows, (window) => {
-      staged += window.rowsChanged;
-      onProgress({ phase: 'stage', done: staged, total: changed });
-    });
+    const staged = await this.writeWindows(con, 'pricing_reprice_stage', range, rows, (done) => onProgress({ phase: 'stage', done, total: changed }));
     if (staged !== changed) {
       throw new Error(
         `re-pricing stopped, nothing changed: ${changed - staged} of the ${changed} re-priced calls were no longer at the row they were read from (a checkpoint reclaiming deleted rows renumbers the rest); run it again`,
@@ -257,18 +253,33 @@ export class Repricer {
     }
   }
 
+  /** The windows of `windowRows` row ids that cover `span`, as [first, end) pairs. */
+  private *windows(span: RowSpan): Generator<[number, number]> {
+    for (let first = span.first; first < span.end; first += this.windowRows) yield [first, Math.min(span.end, first + this.windowRows)];
+  }
+
   /**
-   * Runs `query` (parameters: `params`, then a window's first and end row id) for each window of
-   * row ids in `span` and hands its result over. Windows of row ids, not of rows: the range's rows
-   * are read where they lie, none copied, one window's result held at a time.
+   * Reads `query` (parameters: `params`, then a window's first and end row id) window by window
+   * and hands each result over. Windows of row ids, not of rows: the range's rows are read where
+   * they lie, none copied, one window's result held at a time.
    */
-  private async forEachWindow(con: DuckDBConnection, query: string, params: string[], span: RowSpan, handle: (result: DuckDBMaterializedResult) => void | Promise<void>): Promise<void> {
-    for (let first = span.first; first < span.end; first += this.windowRows) {
+  private async readWindows(con: DuckDBConnection, query: string, params: string[], span: RowSpan, handle: (result: DuckDBMaterializedResult) => void | Promise<void>): Promise<void> {
+    for (const window of this.windows(span)) {
       // Not kept in a variable: nothing may hold the result when the garbage is collected.
-      await handle(await con.run(namedQuery(query), [...params, first, Math.min(span.end, first + this.windowRows)]));
+      await handle(await con.run(namedQuery(query), [...params, ...window]));
       // Frees the window's result (up to ~15 MB of the pool) before the next is read.
       await collectGarbage();
     }
+  }
+
+  /** Runs the write `query` window by window (parameters as readWindows'); the rows it changed in all. */
+  private async writeWindows(con: DuckDBConnection, query: string, params: string[], span: RowSpan, onWindow: (changedSoFar: number) => void = () => {}): Promise<number> {
+    let changed = 0;
+    for (const window of this.windows(span)) {
+      changed += (await con.run(namedQuery(query), [...params, ...window])).rowsChanged;
+      onWindow(changed);
+    }
+    return changed;
   }
 
   /**
@@ -281,7 +292,7 @@ export class Repricer {
     if (wantProvider !== undefined && wantProvider !== TOOL_PROVIDER) return;
     const spans = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_span'), range)).getRowObjectsJS()[0]!;
     const appender = await con.createAppender('reprice_activity_new', 'main', 'temp');
-    await this.forEachWindow(con, 'pricing_reprice_activity_rows', range, { first: num(spans.first_rid), end: num(spans.end_rid) }, async (window) => {
+    await this.readWindows(con, 'pricing_reprice_activity_rows', range, { first: num(spans.first_rid), end: num(spans.end_rid) }, async (window) => {
       for (const row of await window.getRowObjectsJS()) {
         const name = String(row.name);
         if (wantModel !== undefined && lower(name) !== wantModel) continue;
@@ -357,9 +368,7 @@ export class Repricer {
    */
   private async applyWrites(con: DuckDBConnection, updates: readonly PlannedWrite[], onProgress: (p: RepriceProgress) => void): Promise<void> {
     for (const [i, { query, table, expected, params = [], windows }] of updates.entries()) {
-      let changed = 0;
-      if (windows === undefined) changed = (await con.run(namedQuery(query), params)).rowsChanged;
-      else await this.forEachWindow(con, query, params, windows, (window) => void (changed += window.rowsChanged));
+      const changed = windows === undefined ? (await con.run(namedQuery(query), params)).rowsChanged : await this.writeWindows(con, query, params, windows);
       if (expected !== null && changed !== expected) {
         throw new Error(`re-pricing stopped, nothing changed: ${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
       }
