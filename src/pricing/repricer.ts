@@ -192,8 +192,9 @@ export class Repricer {
       await con.run(namedQuery('pricing_reprice_setup'));
       let began = false;
       try {
-        // Priced before the transaction begins: the write access is exclusive, so the calls read
-        // are the calls rewritten, and the temp tables the pricing fills are then committed data,
+        // Priced before the transaction begins: the write access is exclusive, so no write changes
+        // the calls in between (a checkpoint may renumber them: the writes check every row, see
+        // pricing_reprice_stage), and the temp tables the pricing fills are then committed data,
         // which DuckDB spills as it needs room (filled inside the transaction, a month's 3.3M
         // changed calls left too little of a 128MB pool unpinned to sum their deltas).
         const { result, rows } = await this.price(con, dict, request, range, onProgress);
