@@ -164,9 +164,9 @@ describe('Repricer', () => {
   });
 
   it('re-prices more calls than its buffer pool holds', async () => {
-    // 400,000 calls, more than a 64MB pool holds uncompressed.
-    // Re-pricing that copied the range into a temp table, kept each batch's result until V8
-    // happened to collect it, or updated the rows in place ran out of DuckDB's memory here.
+    // 400,000 calls, more than a 64MB pool holds uncompressed. Re-pricing that copied the range
+    // into a temp table, kept each batch's result until V8 happened to collect it, or updated the
+    // rows in place ran out of DuckDB's memory here.
     await storeCalls(db, calls().slice(0, 4));
     await copyCalls(db, 99_999);
     access.close();
@@ -198,6 +198,7 @@ describe('Repricer', () => {
     const checkpointing: WriteAccess = (task) =>
       access.write(async (con, dict) => {
         const run = con.run.bind(con);
+        // The connection is shared with later re-pricings: its own run comes back afterwards.
         con.run = async (sql: string, ...rest: unknown[]) => {
           if (!checkpointed && sql.includes('pricing_reprice_stage:')) {
             checkpointed = true;
@@ -205,7 +206,11 @@ describe('Repricer', () => {
           }
           return run(sql, ...(rest as [])) as ReturnType<typeof run>;
         };
-        return task(con, dict);
+        try {
+          return await task(con, dict);
+        } finally {
+          Reflect.deleteProperty(con, 'run');
+        }
       });
     const openai = { ...range('2025-01-01', '2025-12-31'), provider: 'openai' };
     await expect(new Repricer(pricing, checkpointing).reprice(openai)).rejects.toThrow(
