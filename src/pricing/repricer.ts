@@ -41,6 +41,16 @@ export interface RepriceRequest {
   model?: string;
 }
 
+/**
+ * Re-pricing found the stored data other than it must be to write the new costs, and stopped
+ * with nothing changed; the message says what (and whether running it again helps).
+ */
+export class RepriceStoppedError extends Error {
+  constructor(why: string) {
+    super(`re-pricing stopped, nothing changed: ${why}`);
+  }
+}
+
 export type RepricePhase = 'scan' | 'price' | 'stage' | 'write';
 
 export interface RepriceProgress {
@@ -248,8 +258,8 @@ export class Repricer {
   private async stage(con: DuckDBConnection, range: string[], rows: RowSpan, changed: number, onProgress: (p: RepriceProgress) => void): Promise<void> {
     const staged = await this.writeWindows(con, 'pricing_reprice_stage', range, rows, (done) => onProgress({ phase: 'stage', done, total: changed }));
     if (staged !== changed) {
-      throw new Error(
-        `re-pricing stopped, nothing changed: ${changed - staged} of the ${changed} re-priced calls were no longer at the row they were read from (a checkpoint reclaiming deleted rows renumbers the rest); run it again`,
+      throw new RepriceStoppedError(
+        `${changed - staged} of the ${changed} re-priced calls were no longer at the row they were read from (a checkpoint reclaiming deleted rows renumbers the rest); run it again`,
       );
     }
   }
@@ -346,7 +356,7 @@ export class Repricer {
       const missing = (await con.runAndReadAll(namedQuery('pricing_reprice_activity_missing'))).getRowObjectsJS()[0]!;
       for (const table of ['hourly_usage', 'daily_usage', 'run_agents'] as const) {
         if (num(missing[table]) > 0) {
-          throw new Error(`re-pricing stopped, nothing changed: ${table} has ${num(missing[table])} rows the re-priced tool calls belong to missing`);
+          throw new RepriceStoppedError(`${table} has ${num(missing[table])} rows the re-priced tool calls belong to missing`);
         }
       }
       updates.push(
@@ -371,7 +381,7 @@ export class Repricer {
     for (const [i, { query, table, expected, params = [], windows }] of updates.entries()) {
       const changed = windows === undefined ? (await con.run(namedQuery(query), params)).rowsChanged : await this.writeWindows(con, query, params, windows);
       if (expected !== null && changed !== expected) {
-        throw new Error(`re-pricing stopped, nothing changed: ${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
+        throw new RepriceStoppedError(`${table} has ${expected - changed} of the ${expected} rows the re-priced calls belong to missing`);
       }
       onProgress({ phase: 'write', done: i + 1, total: updates.length });
     }

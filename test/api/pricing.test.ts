@@ -249,4 +249,22 @@ describe('pricing API', () => {
     expect(daily[0]).toEqual({ cost: 0.012, unpriced: 1 });
     expect(await rollupDrift(db)).toEqual([]);
   });
+
+  it('answers 409 with the reason when re-pricing stops, and changes nothing', async () => {
+    await start({ keys: [{ key: ADMIN_KEY, tenant: 'default', scopes: ['admin'] }] });
+    const call1 = makeCall({ provider: 'acme', requestModel: 'acme-7b', responseModel: 'acme-7b', startUs: Date.parse('2025-09-01T10:00:00Z') * 1000, ...tokenUsage({ inputTokens: 1_000 }) });
+    pricing.priceCall(call1);
+    await storeCalls(db, [call1]);
+    const con = await db.connect();
+    await con.run("DELETE FROM hourly_usage WHERE provider = 'acme'");
+    con.closeSync();
+    expect((await call('PUT', '/v1/pricing/overrides', { provider: 'acme', model: 'acme-7b', input_mtok: 1 }, ADMIN_KEY)).status).toBe(200);
+    const stopped = await call('POST', '/v1/pricing/reprice', { from: '2025-09-01', to: '2025-09-30' }, ADMIN_KEY);
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.error).toEqual({
+      code: 'reprice_stopped',
+      message: 're-pricing stopped, nothing changed: hourly_usage has 1 of the 1 rows the re-priced calls belong to missing',
+    });
+    expect(await reader.rows("SELECT price_source FROM llm_calls WHERE provider = 'acme'")).toEqual([{ price_source: 'unpriced' }]);
+  });
 });

@@ -4,7 +4,7 @@ import { listCatalog } from '../../pricing/catalog-listing.js';
 import { lookupPrice } from '../../pricing/lookup.js';
 import { OverrideError, overrideKey } from '../../pricing/overrides.js';
 import { overrideJson } from '../../pricing/price-json.js';
-import { repriceSummary, type Repricer } from '../../pricing/repricer.js';
+import { RepriceStoppedError, repriceSummary, type Repricer } from '../../pricing/repricer.js';
 import { parseInstant, RangeInputError, repriceRange } from '../../pricing/reprice-range.js';
 import { ConfigOverrideError, type PricingService } from '../../pricing/service.js';
 import { namedQuery, type Reader } from '../../storage/reader.js';
@@ -176,7 +176,12 @@ export function createPricingRouter(deps: PricingRouterDeps): Router {
     handle(async (req) => {
       const body = bodyObject(req);
       const range = rangeOf(body);
-      const result = await repricer.reprice({ ...range, provider: optionalName(body, 'provider'), model: optionalName(body, 'model') });
+      const result = await repricer
+        .reprice({ ...range, provider: optionalName(body, 'provider'), model: optionalName(body, 'model') })
+        .catch((error: unknown) => {
+          // The stored data disagreed with what the writes need: the caller gets the why, not a 500.
+          throw error instanceof RepriceStoppedError ? new ApiError(409, 'reprice_stopped', error.message) : error;
+        });
       return {
         from: new Date(range.fromMs).toISOString(),
         to: new Date(range.toMs).toISOString(),
