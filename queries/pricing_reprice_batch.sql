@@ -32,7 +32,7 @@ SELECT
   c.price_source_k,
   -- the roll-up keys of a changed call's deltas (reprice_call_deltas)
   c.tenant_k, c.agent_k, c.category_k, c.task_type_k, c.status_k, c.is_retry, c.run_id,
-  c.span_id
+  (c.span_id >> 32)::UINTEGER AS span_high, (c.span_id & 4294967295)::UINTEGER AS span_low
 FROM llm_calls_raw c
 JOIN reprice_groups g
   ON g.provider_k = c.provider_k AND g.request_model_k = c.request_model_k

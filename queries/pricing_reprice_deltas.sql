@@ -8,11 +8,11 @@ CREATE TEMP TABLE reprice_deltas AS
 WITH d AS (
   SELECT
     g, tenant_k, agent_k, category_k, task_type_k, status_k, is_retry, run_id,
-    floor(start_us / 3600000000)::BIGINT AS hour_n,
+    start_us // 3600000000 AS hour_n,
     sum(unpriced) AS unpriced,
-    sum(input_cost::BIGINT) AS input_cost, sum(output_cost::BIGINT) AS output_cost,
-    sum(cache_read_cost::BIGINT) AS cache_read_cost, sum(cache_write_cost::BIGINT) AS cache_write_cost,
-    sum(total_cost::BIGINT) AS total_cost
+    sum(input_cost) AS input_cost, sum(output_cost) AS output_cost,
+    sum(cache_read_cost) AS cache_read_cost, sum(cache_write_cost) AS cache_write_cost,
+    sum(total_cost) AS total_cost
   FROM reprice_call_deltas
   GROUP BY ALL
 )

@@ -25,14 +25,14 @@ CREATE TEMP TABLE reprice_groups (
 CREATE TEMP TABLE reprice_new (
   rid BIGINT NOT NULL,                       -- llm_calls_raw.rowid when read, and what that row held:
   span_id UBIGINT NOT NULL,                  -- a checkpoint that reclaims deleted rows renumbers the
-  start_us DOUBLE NOT NULL,                  -- rows after them, and the writes must not follow a stale rid
-  input_cost DOUBLE,                         -- nano-dollars (integers), NULL when unpriced
-  output_cost DOUBLE,
-  cache_read_cost DOUBLE,
-  cache_write_cost DOUBLE,
-  reasoning_cost DOUBLE,
-  other_cost DOUBLE,
-  total_cost DOUBLE,
+  start_us BIGINT NOT NULL,                  -- rows after them, and the writes must not follow a stale rid
+  input_cost BIGINT,                         -- nano-dollars, NULL when unpriced
+  output_cost BIGINT,
+  cache_read_cost BIGINT,
+  cache_write_cost BIGINT,
+  reasoning_cost BIGINT,
+  other_cost BIGINT,
+  total_cost BIGINT,
   priced_model_k INTEGER,
   price_source_k INTEGER NOT NULL
 );
@@ -45,13 +45,13 @@ CREATE TEMP TABLE reprice_call_deltas (
   status_k INTEGER NOT NULL,
   is_retry BOOLEAN NOT NULL,
   run_id VARCHAR NOT NULL,
-  start_us DOUBLE NOT NULL,
+  start_us BIGINT NOT NULL,
   unpriced INTEGER NOT NULL,                 -- +1 no longer priced, -1 priced now
-  input_cost DOUBLE NOT NULL,                -- new less old, nano-dollars (integers; unpriced = 0)
-  output_cost DOUBLE NOT NULL,
-  cache_read_cost DOUBLE NOT NULL,
-  cache_write_cost DOUBLE NOT NULL,
-  total_cost DOUBLE NOT NULL
+  input_cost BIGINT NOT NULL,                -- new less old, nano-dollars (unpriced = 0)
+  output_cost BIGINT NOT NULL,
+  cache_read_cost BIGINT NOT NULL,
+  cache_write_cost BIGINT NOT NULL,
+  total_cost BIGINT NOT NULL
 );
 CREATE TEMP TABLE reprice_activity_new (
   rid BIGINT NOT NULL,                       -- activity.rowid

@@ -14,13 +14,13 @@
 -- started in the range); $3 first row id (inclusive), $4 last row id (exclusive).
 INSERT INTO main.reprice_staging
 SELECT c.* REPLACE (
-  (n.input_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS input_cost,
-  (n.output_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS output_cost,
-  (n.cache_read_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS cache_read_cost,
-  (n.cache_write_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS cache_write_cost,
-  (n.reasoning_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS reasoning_cost,
-  (n.other_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS other_cost,
-  (n.total_cost::BIGINT * 0.000000001)::DECIMAL(18, 9) AS total_cost,
+  (n.input_cost * 0.000000001)::DECIMAL(18, 9) AS input_cost,
+  (n.output_cost * 0.000000001)::DECIMAL(18, 9) AS output_cost,
+  (n.cache_read_cost * 0.000000001)::DECIMAL(18, 9) AS cache_read_cost,
+  (n.cache_write_cost * 0.000000001)::DECIMAL(18, 9) AS cache_write_cost,
+  (n.reasoning_cost * 0.000000001)::DECIMAL(18, 9) AS reasoning_cost,
+  (n.other_cost * 0.000000001)::DECIMAL(18, 9) AS other_cost,
+  (n.total_cost * 0.000000001)::DECIMAL(18, 9) AS total_cost,
   n.priced_model_k AS priced_model_k,
   n.price_source_k AS price_source_k
 )

@@ -1,10 +1,12 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { namedQuery } from '../storage/reader.js';
+import type { ChunkWriter } from '../exporters/duckdb/chunk-writer.js';
 import { collectGarbage } from '../util/collect-garbage.js';
 import { nanosToUsd } from '../util/money.js';
 import { computeCost, NO_QUANTITIES } from './cost-calculator.js';
 import type { PriceEntry } from './price-entry.js';
 import { quantitiesOf } from './quantities.js';
+import { COST_COLUMNS, newCostsWriter, newDeltasWriter, ROLLED_UP_COSTS, type ChangedCall } from './reprice-rows.js';
 import { TOOL_PROVIDER } from './overrides.js';
 import type { PricingService } from './service.js';
 import { tokenUsage } from './token-usage.js';
@@ -119,17 +121,9 @@ const COL = {
   inputTokens: 4, outputTokens: 5, cacheReadTokens: 6, cacheWriteTokens: 7, cacheWrite1hTokens: 8,
   reasoningTokens: 9, inputAudioTokens: 10, outputAudioTokens: 11, inputImageTokens: 12, outputImageTokens: 13,
   attributes: 14, firstCost: 15, pricedModelK: 22, priceSourceK: 23,
-  tenantK: 24, agentK: 25, categoryK: 26, taskTypeK: 27, statusK: 28, isRetry: 29, runId: 30, spanId: 31,
+  tenantK: 24, agentK: 25, categoryK: 26, taskTypeK: 27, statusK: 28, isRetry: 29, runId: 30, spanHigh: 31, spanLow: 32,
 } as const;
-const COST_COUNT = 7;
-/** Positions in the cost columns (and newCost) of the costs the roll-ups keep. */
-const ROLLED_UP_COSTS = [0, 1, 2, 3, 6] as const;
-
-/** Where priceChunk writes: the changed calls' new costs, and what each changes in the roll-ups. */
-interface RepriceAppenders {
-  calls: DuckDBAppender;
-  deltas: DuckDBAppender;
-}
+const COST_COUNT = COST_COLUMNS.length;
 
 /** A statement of the re-pricing transaction. */
 interface PlannedWrite {
@@ -238,15 +232,17 @@ export class Repricer {
       callsScanned: 0, callsChanged: 0, costBeforeNanos: 0, costAfterNanos: 0, unpricedBefore: 0, unpricedAfter: 0,
       activitiesScanned: 0, activitiesChanged: 0, activityCostBeforeNanos: 0, activityCostAfterNanos: 0,
     };
-    const appenders: RepriceAppenders = {
-      calls: await con.createAppender('reprice_new', 'main', 'temp'),
-      deltas: await con.createAppender('reprice_call_deltas', 'main', 'temp'),
-    };
+    const writers: Array<[DuckDBAppender, ChunkWriter<ChangedCall>]> = [
+      [await con.createAppender('reprice_new', 'main', 'temp'), newCostsWriter()],
+      [await con.createAppender('reprice_call_deltas', 'main', 'temp'), newDeltasWriter()],
+    ];
     await this.readWindows(con, 'pricing_reprice_batch', range, rows, (batch) => {
-      for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, appenders, result);
+      const changed: ChangedCall[] = [];
+      for (let c = 0; c < batch.chunkCount; c++) this.priceChunk(batch.getChunk(c), groups, dict, changed, result);
+      for (const [appender, writer] of writers) writer.append(appender, changed);
       onProgress({ phase: 'price', done: result.callsScanned, total: calls });
     });
-    for (const appender of [appenders.calls, appenders.deltas]) {
+    for (const [appender] of writers) {
       appender.flushSync();
       appender.closeSync();
     }
@@ -426,11 +422,11 @@ export class Repricer {
   }
 
   /**
-   * Prices one chunk of stored calls; appends those whose cost, source or priced model changed,
-   * and their roll-up deltas. Values are read straight from the chunk's column vectors:
-   * converting whole result sets to JS objects took twice as long as the pricing itself.
+   * Prices one chunk of stored calls; adds those whose cost, source or priced model changed to
+   * `changed`. Values are read straight from the chunk's column vectors: converting whole result
+   * sets to JS objects took twice as long as the pricing itself.
    */
-  private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, appenders: RepriceAppenders, result: RepriceResult): void {
+  private priceChunk(chunk: DuckDBDataChunk, groups: PriceEntry[], dict: DictionaryIds, changed: ChangedCall[], result: RepriceResult): void {
     const col = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
     const value = (column: number, row: number) => col[column]!.getItem(row);
     const usage = tokenUsage();
@@ -484,34 +480,29 @@ export class Repricer {
       if (unchanged) continue;
 
       result.callsChanged++;
-      const calls = appenders.calls;
-      calls.appendBigInt(value(COL.rid, row) as bigint);
-      calls.appendUBigInt(value(COL.spanId, row) as bigint);
-      calls.appendDouble(startUs);
-      for (let k = 0; k < COST_COUNT; k++) {
-        if (priced === null) calls.appendNull();
-        else calls.appendDouble(newCost[k]!);
-      }
-      if (pricedModelK === null) calls.appendNull();
-      else calls.appendInteger(pricedModelK);
-      calls.appendInteger(sourceK);
-      calls.endRow();
-
-      const deltas = appenders.deltas;
-      for (const column of [COL.g, COL.tenantK, COL.agentK, COL.categoryK]) deltas.appendInteger(num(value(column, row)));
       const taskTypeK = value(COL.taskTypeK, row);
-      if (taskTypeK === null) deltas.appendNull();
-      else deltas.appendInteger(num(taskTypeK));
-      deltas.appendInteger(num(value(COL.statusK, row)));
-      deltas.appendBoolean(value(COL.isRetry, row) === true);
-      deltas.appendVarchar(String(value(COL.runId, row)));
-      deltas.appendDouble(startUs);
-      deltas.appendInteger((priced === null ? 1 : 0) - (oldTotal === null ? 1 : 0));
-      for (const k of ROLLED_UP_COSTS) {
-        const old = value(COL.firstCost + k, row);
-        deltas.appendDouble((priced === null ? 0 : newCost[k]!) - (old === null ? 0 : num(old)));
-      }
-      deltas.endRow();
+      changed.push({
+        rid: num(value(COL.rid, row)),
+        spanHigh: num(value(COL.spanHigh, row)),
+        spanLow: num(value(COL.spanLow, row)),
+        startUs,
+        costs: priced === null ? null : newCost.slice(),
+        pricedModelK,
+        sourceK,
+        g: num(value(COL.g, row)),
+        tenantK: num(value(COL.tenantK, row)),
+        agentK: num(value(COL.agentK, row)),
+        categoryK: num(value(COL.categoryK, row)),
+        taskTypeK: taskTypeK === null ? null : num(taskTypeK),
+        statusK: num(value(COL.statusK, row)),
+        isRetry: value(COL.isRetry, row) === true,
+        runId: String(value(COL.runId, row)),
+        unpriced: (priced === null ? 1 : 0) - (oldTotal === null ? 1 : 0),
+        deltas: ROLLED_UP_COSTS.map((k) => {
+          const old = value(COL.firstCost + k, row);
+          return (priced === null ? 0 : newCost[k]!) - (old === null ? 0 : num(old));
+        }),
+      });
     }
   }
 }
