@@ -1,9 +1,10 @@
 -- pricing_reprice_deltas: the re-priced calls' deltas (reprice_call_deltas) summed per roll-up
--- key and per hour, with the keys' names as the exporter builds them
--- (queries/write/delta_from_staging.sql): what the pricing_reprice_* roll-up updates add.
--- start_time is the hour the calls started in (the hourly and daily keys need no more).
--- The re-pricer appends the per-call deltas while it prices, so this never joins the calls
--- themselves. Parameters: none.
+-- key and per hour, with the keys' names as the exporter builds them (RollupDelta in
+-- src/exporters/duckdb/rollup-delta.ts; queries/write/recover_rollup_deltas.sql in SQL): what
+-- the pricing_reprice_* roll-up updates add. start_time is the hour the calls started in (the
+-- hourly and daily keys need no more). The re-pricer appends the per-call deltas while it prices,
+-- so this never joins the calls themselves; names by list index, as the llm_calls view
+-- (migration 009: a join to dict per name holds a hash table each). Parameters: none.
 CREATE TEMP TABLE reprice_deltas AS
 WITH d AS (
   SELECT
@@ -15,12 +16,17 @@ WITH d AS (
     sum(total_cost) AS total_cost
   FROM reprice_call_deltas
   GROUP BY ALL
+),
+names AS (
+  SELECT list(d.value ORDER BY r.i) AS v
+  FROM range(0, (SELECT coalesce(max(id) + 1, 0) FROM dict)) AS r(i)
+  LEFT JOIN dict d ON d.id = r.i
 )
 SELECT
-  tenant.value AS tenant, d.run_id, agent.value AS agent, provider.value AS provider,
-  coalesce(nullif(response_model.value, ''), request_model.value) AS model,
-  category.value AS category, coalesce(task_type.value, '') AS task_type,
-  to_timestamp(d.hour_n * 3600) AS start_time, status.value = 'error' AS is_error, d.is_retry,
+  names.v[d.tenant_k + 1] AS tenant, d.run_id, names.v[d.agent_k + 1] AS agent, names.v[g.provider_k + 1] AS provider,
+  coalesce(nullif(names.v[g.response_model_k + 1], ''), names.v[g.request_model_k + 1]) AS model,
+  names.v[d.category_k + 1] AS category, coalesce(names.v[d.task_type_k + 1], '') AS task_type,
+  make_timestamptz(d.hour_n * 3600000000) AS start_time, names.v[d.status_k + 1] = 'error' AS is_error, d.is_retry,
   d.unpriced::INTEGER AS unpriced,
   (d.input_cost * 0.000000001)::DECIMAL(18, 9) AS input_cost,
   (d.output_cost * 0.000000001)::DECIMAL(18, 9) AS output_cost,
@@ -29,11 +35,4 @@ SELECT
   (d.total_cost * 0.000000001)::DECIMAL(18, 9) AS total_cost
 FROM d
 JOIN reprice_groups g ON g.g = d.g
-JOIN dict tenant ON tenant.id = d.tenant_k
-JOIN dict agent ON agent.id = d.agent_k
-JOIN dict provider ON provider.id = g.provider_k
-JOIN dict request_model ON request_model.id = g.request_model_k
-JOIN dict response_model ON response_model.id = g.response_model_k
-JOIN dict category ON category.id = d.category_k
-JOIN dict status ON status.id = d.status_k
-LEFT JOIN dict task_type ON task_type.id = d.task_type_k;
+CROSS JOIN names;
