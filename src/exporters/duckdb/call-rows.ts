@@ -4,7 +4,7 @@ import { Int64Column } from './column-buffers.js';
 import { ChunkWriter, bigintColumn, booleanColumn, int32Column, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
 import { hexWord } from '../../util/hex-words.js';
 import type { Dictionary } from './dictionary.js';
-import { KEY_WORDS } from './recent-keys.js';
+import { KEY_WORDS } from '../../util/span-key.js';
 
 /** What the columns of one append share: the dictionary, commit_seq, and the calls' parsed keys from row `base` on. */
 interface GroupState {

@@ -9,7 +9,8 @@ import type { Dictionary } from './dictionary.js';
 import { hexWord } from '../../util/hex-words.js';
 import { RollupDelta } from './rollup-delta.js';
 import { RollupRowWriters } from './rollup-rows.js';
-import { KEY_WORDS, KeyTable, RecentKeys, writeKey } from './recent-keys.js';
+import { KEY_WORDS, writeKey } from '../../util/span-key.js';
+import { KeyTable, RecentKeys } from './recent-keys.js';
 
 /**
  * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 24 MiB

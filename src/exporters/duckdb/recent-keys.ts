@@ -1,4 +1,4 @@
-import { hexWord } from '../../util/hex-words.js';
+import { KEY_WORDS, hashKey, sameKey, slotCount } from '../../util/span-key.js';
 
 /**
  * The span keys (trace id + span id, 192 bits) of the calls and activity committed most recently,
@@ -40,7 +40,7 @@ export class RecentKeys {
    * in commit order). Each generation holds whole commits, so the watermark stays exact.
    */
   addCommit(keys: Uint32Array, seq: number, maxStartUs: number): void {
-    const n = keys.length / 6;
+    const n = keys.length / KEY_WORDS;
     if (n > this.capacity) {
       // Larger than a generation (not with the exporter's group limit): forget everything.
       this.forgetAll(seq + 1, Math.max(maxStartUs, this.current.maxStartUs, this.previous?.maxStartUs ?? -Infinity));
@@ -49,7 +49,7 @@ export class RecentKeys {
     if (this.current.size + n > this.capacity) this.rotate();
     const table = this.current;
     if (table.size === 0) table.firstSeq = seq;
-    for (let at = 0; at < keys.length; at += 6) table.add(keys, at);
+    for (let at = 0; at < keys.length; at += KEY_WORDS) table.add(keys, at);
     if (maxStartUs > table.maxStartUs) table.maxStartUs = maxStartUs;
   }
 
@@ -83,22 +83,6 @@ export class RecentKeys {
   }
 }
 
-/**
- * A span key is six unsigned 32-bit words — trace id high to low, then span id high, low — kept
- * in flat Uint32Arrays (6 words a key) so that no object is allocated per span.
- */
-export const KEY_WORDS = 6;
-
-/** Writes the key of (traceId, spanId) — hex, 32 and 16 digits — at `out[at..at + 6]`. */
-export function writeKey(traceId: string, spanId: string, out: Uint32Array, at: number): void {
-  out[at] = hexWord(traceId, 0);
-  out[at + 1] = hexWord(traceId, 8);
-  out[at + 2] = hexWord(traceId, 16);
-  out[at + 3] = hexWord(traceId, 24);
-  out[at + 4] = hexWord(spanId, 0);
-  out[at + 5] = hexWord(spanId, 8);
-}
-
 /** Open addressing with linear probing over typed arrays: no per-key objects for the GC. */
 export class KeyTable {
   private readonly mask: number;
@@ -109,30 +93,18 @@ export class KeyTable {
   maxStartUs = -Infinity;
 
   constructor(capacity: number) {
-    let slots = 16;
-    while (slots < capacity * 2) slots *= 2;
+    const slots = slotCount(capacity);
     this.mask = slots - 1;
-    this.words = new Uint32Array(slots * 6);
+    this.words = new Uint32Array(slots * KEY_WORDS);
     this.used = new Uint8Array(slots);
-  }
-
-  private slotOf(k: Uint32Array, a: number): number {
-    // Ids are random, but mix all words so that crafted ids cannot pile onto one probe chain cheaply.
-    let h = Math.imul(k[a + 5]! ^ 0x9e3779b9, 0x85ebca6b);
-    h = Math.imul(h ^ k[a + 4]! ^ (h >>> 13), 0xc2b2ae35);
-    h = Math.imul(h ^ k[a + 3]! ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ k[a + 2]! ^ (h >>> 13), 0xc2b2ae35);
-    h ^= k[a + 1]! ^ Math.imul(k[a]!, 0x27d4eb2f);
-    return (h ^ (h >>> 16)) & this.mask;
   }
 
   /** The slot holding the key, or the empty slot where it would go (as -1 - slot). */
   private find(k: Uint32Array, a: number): number {
     const { words, used, mask } = this;
-    let s = this.slotOf(k, a);
+    let s = hashKey(k, a) & mask;
     for (; used[s] === 1; s = (s + 1) & mask) {
-      const o = s * 6;
-      if (words[o + 5] === k[a + 5] && words[o + 4] === k[a + 4] && words[o + 3] === k[a + 3] && words[o + 2] === k[a + 2] && words[o + 1] === k[a + 1] && words[o] === k[a]) return s;
+      if (sameKey(words, s * KEY_WORDS, k, a)) return s;
     }
     return -1 - s;
   }
@@ -147,8 +119,8 @@ export class KeyTable {
     if (found >= 0) return false;
     const s = -1 - found;
     this.used[s] = 1;
-    const o = s * 6;
-    for (let i = 0; i < 6; i++) this.words[o + i] = k[a + i]!;
+    const o = s * KEY_WORDS;
+    for (let i = 0; i < KEY_WORDS; i++) this.words[o + i] = k[a + i]!;
     this.size++;
     return true;
   }

@@ -1,5 +1,7 @@
 import type { CallRecord } from '../../pipeline/records.js';
 import type { DecodedSpan } from '../../pipeline/span.js';
+import { KEY_WORDS, writeKey, writeSpanWords } from '../../util/span-key.js';
+import { NestMemory } from './nest-memory.js';
 
 /**
  * Bills a model call once when two instrumentations both record it: a framework's span (a
@@ -25,14 +27,13 @@ import type { DecodedSpan } from '../../pipeline/span.js';
  * before the span linking them arrived, both stay billed.
  */
 export class NestedCallFilter {
-  private readonly memory = new Map<string, NestNode>();
-  /**
-   * Placeholders in the memory (parentSpanId null), or more (one another trace's span replaced is
-   * not subtracted): at 0 passOnMarks has nothing to look for, as on chat traffic.
-   */
-  private placeholders = 0;
+  private readonly memory: NestMemory;
+  /** The key looked up while walking up a call's ancestors (its trace's words stay). */
+  private readonly walkKey = new Uint32Array(KEY_WORDS);
 
-  constructor(private readonly maxSpans: number) {}
+  constructor(maxSpans: number) {
+    this.memory = new NestMemory(maxSpans);
+  }
 
   /** The calls of the batch to bill, in their original order. `spans` is the whole batch. */
   billable(spans: readonly DecodedSpan[], calls: readonly CallRecord[]): CallRecord[] {
@@ -40,76 +41,77 @@ export class NestedCallFilter {
     this.passOnMarks(spans, batch);
     if (calls.length === 0) return [];
 
-    const own = new Array<NestNode | undefined>(calls.length);
-    const dropped = this.nestedIn(calls, batch, own);
+    const keys = new Uint32Array(calls.length * KEY_WORDS);
+    const dropped = this.nestedIn(calls, batch, keys);
     const billed: CallRecord[] = [];
     for (let i = 0; i < calls.length; i++) {
       if (dropped[i] === 1) continue;
       const call = calls[i];
       billed.push(call);
-      this.rememberBilled(call, own[i], batch);
+      this.rememberBilled(call, keys, i * KEY_WORDS, batch);
     }
-    this.evict();
     return billed;
   }
 
   clear(): void {
     this.memory.clear();
-    this.placeholders = 0;
   }
 
   /** Spans that a billed call below had marked before they arrived pass the mark up to their parents. */
   private passOnMarks(spans: readonly DecodedSpan[], batch: BatchIndex): void {
-    if (this.placeholders === 0) return;
+    const memory = this.memory;
+    if (memory.placeholders === 0) return;
+    const key = this.walkKey;
     for (const span of spans) {
-      const node = this.memory.get(span.spanId);
-      if (node === undefined || node.parentSpanId !== null || node.traceId !== span.traceId) continue;
-      node.parentSpanId = span.parentSpanId;
-      this.placeholders--;
-      if (node.billedBelow) this.markAncestors(span.parentSpanId, span.traceId, batch);
+      writeKey(span.traceId, span.spanId, key, 0);
+      const entry = memory.find(key, 0);
+      if (entry < 0 || memory.parentOf(entry) !== null) continue;
+      memory.setParent(entry, span.parentSpanId);
+      if (memory.billedBelow(entry)) this.markAncestors(span.parentSpanId, span.traceId, batch);
     }
   }
 
   /**
    * 1 for each call that is not billed: an ancestor of another call, or below a billed one.
-   * Fills `own` with each call's node in the memory (undefined when it has none).
+   * Fills `keys` with each call's key (KEY_WORDS words a call).
    */
-  private nestedIn(calls: readonly CallRecord[], batch: BatchIndex, own: Array<NestNode | undefined>): Uint8Array {
+  private nestedIn(calls: readonly CallRecord[], batch: BatchIndex, keys: Uint32Array): Uint8Array {
+    const memory = this.memory;
+    const key = this.walkKey;
     const dropped = new Uint8Array(calls.length);
     for (let i = 0; i < calls.length; i++) {
       const call = calls[i];
       const traceId = call.traceId;
-      const node = this.sameTrace(call.spanId, traceId);
-      own[i] = node;
-      const billedBefore = node?.billed === true;
-      if (!billedBefore && node?.billedBelow === true) dropped[i] = 1;
+      writeKey(traceId, call.spanId, keys, i * KEY_WORDS);
+      const own = memory.find(keys, i * KEY_WORDS);
+      const billedBefore = own >= 0 && memory.billed(own);
+      if (!billedBefore && own >= 0 && memory.billedBelow(own)) dropped[i] = 1;
       let id = call.parentSpanId;
+      // The walk stays in the call's trace: only the span words change.
+      for (let w = 0; w < KEY_WORDS; w++) key[w] = keys[i * KEY_WORDS + w]!;
       for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
-        const node = this.sameTrace(id, traceId);
+        writeSpanWords(id, key, 0);
+        const entry = memory.find(key, 0);
+        const billed = entry >= 0 && memory.billed(entry);
         const j = batch.call(id);
-        if (j !== undefined && j !== i && calls[j].traceId === traceId && node?.billed !== true) dropped[j] = 1;
-        if (node?.billed === true && !billedBefore) dropped[i] = 1;
+        if (j !== undefined && j !== i && calls[j].traceId === traceId && !billed) dropped[j] = 1;
+        if (billed && !billedBefore) dropped[i] = 1;
         const span = batch.span(id);
-        const parent = span !== undefined && span.traceId === traceId ? span.parentSpanId : node?.parentSpanId;
-        if (parent === undefined || parent === null) break;
+        const parent = span !== undefined && span.traceId === traceId ? span.parentSpanId : entry >= 0 ? memory.parentOf(entry) : null;
+        if (parent === null) break;
         id = parent;
       }
     }
     return dropped;
   }
 
-  /**
-   * `node`: the call's node as nestedIn found it. A call without one still has none: only a billed
-   * call below it could have made one since, and a call with a billed call below is not billed.
-   */
-  private rememberBilled(call: CallRecord, node: NestNode | undefined, batch: BatchIndex): void {
-    if (node === undefined) {
-      this.memory.set(call.spanId, { traceId: call.traceId, parentSpanId: call.parentSpanId, billed: true, billedBelow: false });
-    } else {
-      if (node.parentSpanId === null) this.placeholders--;
-      node.billed = true;
-      node.parentSpanId = call.parentSpanId;
-    }
+  /** `keys[at..]`: the call's key. */
+  private rememberBilled(call: CallRecord, keys: Uint32Array, at: number, batch: BatchIndex): void {
+    const memory = this.memory;
+    let entry = memory.find(keys, at);
+    if (entry >= 0) memory.setParent(entry, call.parentSpanId);
+    else entry = memory.add(keys, at, call.parentSpanId);
+    memory.markBilled(entry);
     this.markAncestors(call.parentSpanId, call.traceId, batch);
   }
 
@@ -119,38 +121,26 @@ export class NestedCallFilter {
    * remembered as a placeholder for passOnMarks.
    */
   private markAncestors(id: string, traceId: string, batch: BatchIndex): void {
+    if (id === '') return;
+    const memory = this.memory;
+    const key = this.walkKey;
+    writeKey(traceId, id, key, 0);
     for (let depth = 0; id !== '' && depth < MAX_DEPTH; depth++) {
-      const node = this.memory.get(id);
-      if (node !== undefined) {
-        if (node.traceId !== traceId || node.billedBelow) return;
-        node.billedBelow = true;
-        if (node.parentSpanId === null) return;
-        id = node.parentSpanId;
+      if (depth > 0) writeSpanWords(id, key, 0);
+      const entry = memory.find(key, 0);
+      if (entry >= 0) {
+        if (memory.billedBelow(entry)) return;
+        memory.markBilledBelow(entry);
+        const parent = memory.parentOf(entry);
+        if (parent === null) return;
+        id = parent;
         continue;
       }
       const span = batch.span(id);
       const known = span !== undefined && span.traceId === traceId;
-      this.memory.set(id, { traceId, parentSpanId: known ? span.parentSpanId : null, billed: false, billedBelow: true });
-      if (!known) {
-        this.placeholders++;
-        return;
-      }
+      memory.markBilledBelow(memory.add(key, 0, known ? span.parentSpanId : null));
+      if (!known) return;
       id = span.parentSpanId;
-    }
-  }
-
-  private sameTrace(spanId: string, traceId: string): NestNode | undefined {
-    const node = this.memory.get(spanId);
-    return node !== undefined && node.traceId === traceId ? node : undefined;
-  }
-
-  /** Oldest first: a Map iterates in insertion order. */
-  private evict(): void {
-    if (this.memory.size <= this.maxSpans) return;
-    for (const [key, node] of this.memory) {
-      if (this.memory.size <= this.maxSpans) break;
-      if (node.parentSpanId === null) this.placeholders--;
-      this.memory.delete(key);
     }
   }
 }
@@ -184,16 +174,6 @@ class BatchIndex {
     }
     return this.callsById.get(id);
   }
-}
-
-interface NestNode {
-  traceId: string;
-  /** null for a placeholder: a span a billed child named as parent, not seen itself yet. */
-  parentSpanId: string | null;
-  /** Billed as a model call. */
-  billed: boolean;
-  /** A billed model call lies somewhere below. */
-  billedBelow: boolean;
 }
 
 /** Guards the parent walks against malformed (cyclic) parent links. */

@@ -1,0 +1,47 @@
+import { hexWord } from './hex-words.js';
+
+/**
+ * A span key is six unsigned 32-bit words — trace id high to low, then span id high, low — kept
+ * in flat Uint32Arrays (6 words a key) so that no object is allocated per span.
+ */
+export const KEY_WORDS = 6;
+
+/** Writes the key of (traceId, spanId) — hex, 32 and 16 digits — at `out[at..at + 6]`. */
+export function writeKey(traceId: string, spanId: string, out: Uint32Array, at: number): void {
+  out[at] = hexWord(traceId, 0);
+  out[at + 1] = hexWord(traceId, 8);
+  out[at + 2] = hexWord(traceId, 16);
+  out[at + 3] = hexWord(traceId, 24);
+  writeSpanWords(spanId, out, at);
+}
+
+/** Writes only the span id's two words of the key at `out[at..at + 6]` (the trace's stay). */
+export function writeSpanWords(spanId: string, out: Uint32Array, at: number): void {
+  out[at + 4] = hexWord(spanId, 0);
+  out[at + 5] = hexWord(spanId, 8);
+}
+
+/**
+ * A hash of the key at `k[a..a + 6]` for open-addressing tables. Ids are random, but every word
+ * is mixed in so that crafted ids cannot pile onto one probe chain cheaply.
+ */
+export function hashKey(k: Uint32Array, a: number): number {
+  let h = Math.imul(k[a + 5]! ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ k[a + 4]! ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ k[a + 3]! ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ k[a + 2]! ^ (h >>> 13), 0xc2b2ae35);
+  h ^= k[a + 1]! ^ Math.imul(k[a]!, 0x27d4eb2f);
+  return h ^ (h >>> 16);
+}
+
+/** Whether the keys at `x[a..a + 6]` and `y[b..b + 6]` are the same. */
+export function sameKey(x: Uint32Array, a: number, y: Uint32Array, b: number): boolean {
+  return x[a + 5] === y[b + 5] && x[a + 4] === y[b + 4] && x[a + 3] === y[b + 3] && x[a + 2] === y[b + 2] && x[a + 1] === y[b + 1] && x[a] === y[b];
+}
+
+/** The smallest power of two, at least 16, that holds `capacity` keys at most half full. */
+export function slotCount(capacity: number): number {
+  let slots = 16;
+  while (slots < capacity * 2) slots *= 2;
+  return slots;
+}
