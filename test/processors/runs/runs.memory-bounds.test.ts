@@ -44,6 +44,25 @@ describe('runs: the trace memory stays bounded', () => {
     expect((await runs.send(agent)).fixups).toEqual([]);
   });
 
+  it('keeps exactly the most recently seen traces, however they are touched again', () => {
+    const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 5, maxSpans: 1_000 });
+    const ids = Array.from({ length: 12 }, () => newTraceId());
+    const model: string[] = [];
+    let seed = 7;
+    for (let step = 0; step < 2_000; step++) {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      const traceId = ids[seed % ids.length]!;
+      memory.touch('default', traceId, 0);
+      memory.evict(0);
+      const at = model.indexOf(traceId);
+      if (at >= 0) model.splice(at, 1);
+      model.push(traceId);
+      if (model.length > 5) model.shift();
+      expect(ids.filter((id) => memory.get('default', id) !== undefined).sort(), `step ${step}`).toEqual([...model].sort());
+    }
+    expect(memory.traceCount).toBe(5);
+  });
+
   it('counts span links across traces and evicts whole traces beyond maxSpans', () => {
     const memory = new TraceMemory({ ttlMs: 60_000, maxTraces: 100, maxSpans: 10 });
     for (let t = 0; t < 5; t++) {
