@@ -30,7 +30,7 @@ export function ephemeralConfig(dir: string): Record<string, unknown> {
 export async function spawnServer(dir: string, doc: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const configPath = join(dir, 'otel-config.yaml');
   writeFileSync(configPath, stringify(doc));
-  const cli = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+  const cli = join(projectRoot(), 'dist', 'src', 'cli', 'bin.cjs');
   const child = spawn(process.execPath, [cli, 'serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
