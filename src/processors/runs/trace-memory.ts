@@ -93,14 +93,12 @@ export class TraceMemory {
       state = { tenant, traceId, lastSeenMs: nowMs, sameId: first, older: undefined, newer: undefined, links: undefined, unresolved: undefined, waiting: undefined };
       this.byId.set(traceId, state);
       this.traces++;
+      this.append(state);
     } else if (state !== this.newest) {
       this.unlink(state);
-    } else {
-      state.lastSeenMs = nowMs;
-      return state;
+      this.append(state);
     }
     state.lastSeenMs = nowMs;
-    this.append(state);
     return state;
   }
 
