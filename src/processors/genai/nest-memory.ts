@@ -89,6 +89,11 @@ export class NestMemory {
     this.flags[entry]! |= BILLED_BELOW;
   }
 
+  /** Whether the span is a placeholder: its parent not known yet (parentOf would say null). */
+  parentUnknown(entry: number): boolean {
+    return (this.flags[entry]! & PARENT_UNKNOWN) !== 0;
+  }
+
   /** The parent's span id: '' for a root span, null when not known yet. */
   parentOf(entry: number): string | null {
     const flags = this.flags[entry]!;

@@ -65,7 +65,7 @@ export class NestedCallFilter {
     for (const span of spans) {
       writeKey(span.traceId, span.spanId, key, 0);
       const entry = memory.find(key, 0);
-      if (entry < 0 || memory.parentOf(entry) !== null) continue;
+      if (entry < 0 || !memory.parentUnknown(entry)) continue;
       memory.setParent(entry, span.parentSpanId);
       if (memory.billedBelow(entry)) this.markAncestors(span.parentSpanId, span.traceId, batch);
     }

@@ -45,8 +45,9 @@ describe('the nesting memory', () => {
     const a = memory.add(keyOf(spanId(1)), 0, null);
     memory.add(keyOf(spanId(2)), 0, null);
     expect(memory.placeholders).toBe(2);
+    expect(memory.parentUnknown(a)).toBe(true);
     memory.setParent(a, '');
-    expect(memory.placeholders).toBe(1);
+    expect([memory.placeholders, memory.parentUnknown(a)]).toEqual([1, false]);
     // The third span pushes out the oldest (a, no longer a placeholder), then the placeholder.
     memory.add(keyOf(spanId(3)), 0, '');
     expect(memory.placeholders).toBe(1);
