@@ -34,6 +34,27 @@ export function hashKey(k: Uint32Array, a: number): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * A seeded 32-bit hash of the key at `k[a..a + 6]` in which every word goes through the whole mix
+ * (MurmurHash3's block and final steps), so that two of them with different seeds make a 64-bit
+ * fingerprint in which no word can be traded against another. (hashKey mixes the last two words
+ * in after the others: keys can collide there whatever a seed would be.)
+ */
+export function seededKeyHash(k: Uint32Array, a: number, seed: number): number {
+  let h = seed;
+  for (let i = a; i < a + KEY_WORDS; i++) {
+    let w = Math.imul(k[i]!, 0xcc9e2d51);
+    w = Math.imul((w << 15) | (w >>> 17), 0x1b873593);
+    h ^= w;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= KEY_WORDS * 4;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** Whether the keys at `x[a..a + 6]` and `y[b..b + 6]` are the same. */
 export function sameKey(x: Uint32Array, a: number, y: Uint32Array, b: number): boolean {
   return x[a + 5] === y[b + 5] && x[a + 4] === y[b + 4] && x[a + 3] === y[b + 3] && x[a + 2] === y[b + 2] && x[a + 1] === y[b + 1] && x[a] === y[b];

@@ -13,8 +13,8 @@ import { KEY_WORDS, writeKey } from '../../util/span-key.js';
 import { KeyTable, RecentKeys } from './recent-keys.js';
 
 /**
- * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 24 MiB
- * of typed arrays). At the ingest rates measured here that is seconds of traffic, more than the
+ * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 8 MiB
+ * of fingerprints). At the ingest rates measured here that is seconds of traffic, more than the
  * time an exporter takes to retry; older resends are found in the database.
  */
 export const RECENT_KEYS_PER_GENERATION = 262_144;

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomFillSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Database } from '../../../src/storage/database.js';
 import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
 import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { RecentKeys } from '../../../src/exporters/duckdb/recent-keys.js';
-import { KEY_WORDS, writeKey } from '../../../src/util/span-key.js';
+import { KEY_WORDS, hashKey, writeKey } from '../../../src/util/span-key.js';
 import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
 import { makeActivity, makeCall } from '../../support/records.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -28,6 +29,40 @@ describe('RecentKeys', () => {
     expect([recent.watermark, recent.maxStartBelow, has(recent, 9), has(recent, 10)]).toEqual([3, 200, false, true]);
     expect(recent.has(new Uint32Array(KEY_WORDS), 0)).toBe(false);
     expect(Array.from(keys(1, 0xabc))).toEqual([0, 0, 0, 0xabc, 0xffffffff, 0xffffffff]);
+  });
+
+  it('holds every key it was given and none of 200,000 others, by fingerprint', () => {
+    const random = (n: number) => randomFillSync(new Uint32Array(n * KEY_WORDS));
+    const recent = new RecentKeys(100_000);
+    const held = random(100_000);
+    for (let i = 0; i < 10; i++) recent.addCommit(held.subarray(i * 10_000 * KEY_WORDS, (i + 1) * 10_000 * KEY_WORDS), i + 1, 0);
+    let found = 0;
+    for (let at = 0; at < held.length; at += KEY_WORDS) if (recent.has(held, at)) found++;
+    expect(found).toBe(100_000);
+    const others = random(200_000);
+    let wrong = 0;
+    for (let at = 0; at < others.length; at += KEY_WORDS) if (recent.has(others, at)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
+  it('tells apart keys that differ in one bit of any word, or that collide in the tables\' slot hash', () => {
+    const recent = new RecentKeys(1_000);
+    const key = Uint32Array.from([0x0123abcd, 0x4567ef01, 0x89abcdef, 0xfedcba98, 0x76543210, 0x0f1e2d3c]);
+    recent.addCommit(key, 1, 0);
+    for (let word = 0; word < KEY_WORDS; word++) {
+      for (let bit = 0; bit < 32; bit++) {
+        const other = key.slice();
+        other[word]! ^= 1 << bit;
+        expect(recent.has(other, 0), `word ${word} bit ${bit}`).toBe(false);
+      }
+    }
+    // hashKey mixes the trace id's first two words in last: trading one against the other keeps it.
+    const traded = key.slice();
+    traded[0] = 42;
+    traded[1] = key[1]! ^ Math.imul(key[0]!, 0x27d4eb2f) ^ Math.imul(42, 0x27d4eb2f);
+    expect(hashKey(traded, 0)).toBe(hashKey(key, 0));
+    expect(recent.has(traded, 0)).toBe(false);
+    expect(recent.has(key, 0)).toBe(true);
   });
 });
 
