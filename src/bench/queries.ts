@@ -10,6 +10,7 @@ import { parseConfig } from '../config/load.js';
 import { Database } from '../storage/database.js';
 import { settleRollups } from '../exporters/duckdb/group-commit.js';
 import { serverDuckdbThreads } from '../exporters/duckdb/threads.js';
+import { databaseOptions } from '../exporters/duckdb/config.js';
 import { Reader } from '../storage/reader.js';
 
 export interface QueryFigure {
@@ -143,15 +144,15 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryFigur
   const dir = mkdtempSync(join(tmpdir(), 'tokentally-query-bench-'));
   const path = join(dir, 'bench.duckdb');
   // Filled with DuckDB's own memory limit (a fixture, not something the server does), then
-  // queried the way `tokentally serve` opens the file: its buffer pool and threads.
+  // queried the way `tokentally serve` opens the file: its buffer pool, allocator and threads.
   const filling = await Database.open({ path });
   try {
     await fillSyntheticCalls(filling, opts.calls, nowMs, step);
   } finally {
     filling.close();
   }
-  const { memory_limit, threads } = parseConfig({}, 'bench', {}).exporters.duckdb;
-  const db = await Database.open({ path, memoryLimit: memory_limit, threads: serverDuckdbThreads(threads) });
+  const defaults = parseConfig({}, 'bench', {}).exporters.duckdb;
+  const db = await Database.open({ ...databaseOptions(defaults, serverDuckdbThreads(defaults.threads)), path });
   const reader = new Reader(db);
   const api = new ApiServer(
     { endpoint: { host: '127.0.0.1', port: 0 } },

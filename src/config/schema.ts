@@ -48,6 +48,9 @@ const runsProcessor = z
   })
   .strict();
 
+/** A DuckDB size setting, checked here so that a typo is named at start-up, not by DuckDB. */
+const duckdbSize = z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 64MB or 1GiB');
+
 const duckdbExporter = z
   .object({
     path: z.string().min(1).default('./data/tokentally.duckdb'),
@@ -79,10 +82,18 @@ const duckdbExporter = z
      * more (78k against 62-68k spans/s over 1.5M). Smaller was not better: 32MB and 40MB peaked
      * at 661-709 MiB and took 60-68k spans/s (the checkpoints then came too often to keep up).
      */
-    checkpoint_threshold: z
-      .string()
-      .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i, 'a size such as 64MB or 1GiB')
-      .default('48MB'),
+    checkpoint_threshold: duckdbSize.default('48MB'),
+    /**
+     * DuckDB hands its allocator's dirty pages (memory it freed but keeps for reuse, up to a second
+     * in its jemalloc) back to the system whenever it sets aside more than this at once. Kept, they
+     * were 20–110 MiB of the server's resident memory under sustained load (jemalloc's own
+     * statistics). Through the bench's sustained overload (2026-12-05, alternating) 2MB peaked at
+     * 464–473 MiB against 513–536 with DuckDB's 512MB, accepting ~8% fewer spans a second
+     * (62k–71k against 71k–76k); 4MB and 16MB at 504–515, as fast as 512MB; below 256KB it purges
+     * on every block (200KB: 440–446 MiB, ~10% slower). Through the 16-sender load 2MB ran as fast
+     * as 512MB (88k–93k against 82k–88k spans/s) at 439–449 MiB against 465–476.
+     */
+    allocator_bulk_deallocation_flush_threshold: duckdbSize.default('2MB'),
     threads: z.number().int().min(1).max(64).optional(),
   })
   .strict();

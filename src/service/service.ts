@@ -4,6 +4,7 @@ import type { Component } from '../pipeline/component.js';
 import { ApiKeyStore } from '../auth/api-keys.js';
 import { Database } from '../storage/database.js';
 import { serverDuckdbThreads } from '../exporters/duckdb/threads.js';
+import { databaseOptions } from '../exporters/duckdb/config.js';
 import { Reader } from '../storage/reader.js';
 import { createDuckdbExporter } from '../exporters/duckdb/factory.js';
 import { OtlpHttpReceiver } from '../receivers/otlp/http.js';
@@ -49,7 +50,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
   assertSafeBinding(config);
   const keys = new ApiKeyStore(config.auth.api_keys);
   const duckdb = config.exporters.duckdb;
-  const db = await Database.open({ path: duckdb.path, memoryLimit: duckdb.memory_limit, checkpointThreshold: duckdb.checkpoint_threshold, threads: serverDuckdbThreads(duckdb.threads) });
+  const db = await Database.open(databaseOptions(duckdb, serverDuckdbThreads(duckdb.threads)));
   const started: Component[] = [];
   const reader = new Reader(db);
   try {

@@ -10,6 +10,8 @@ export interface DatabaseOptions {
   memoryLimit?: string;
   /** WAL size that triggers a checkpoint (see exporters.duckdb.checkpoint_threshold). */
   checkpointThreshold?: string;
+  /** DuckDB's allocator_bulk_deallocation_flush_threshold (see exporters.duckdb in the config schema). */
+  allocatorFlushThreshold?: string;
   threads?: number;
   readOnly?: boolean;
 }
@@ -38,6 +40,7 @@ export class Database {
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.checkpointThreshold) config.checkpoint_threshold = options.checkpointThreshold;
+    if (options.allocatorFlushThreshold) config.allocator_bulk_deallocation_flush_threshold = options.allocatorFlushThreshold;
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(options.path, config);
     const db = new Database(instance, options.path, exportDirFor(options));

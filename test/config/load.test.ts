@@ -33,7 +33,7 @@ describe('config loading', () => {
   it('lays a YAML fixture over the defaults and expands ${env:…} with types kept', () => {
     const config = loadConfig(fixture('full.yaml'), { TT_TEST_DB: '/tmp/x.duckdb', TT_TEST_KEY: 'k'.repeat(24) });
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '127.0.0.1:14317', max_recv_msg_size_mib: 20 }, http: null });
-    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '128MB', checkpoint_threshold: '48MB' });
+    expect(config.exporters.duckdb).toEqual({ path: '/tmp/x.duckdb', commit_interval_ms: 7, queue_max_spans: 16_384, memory_limit: '128MB', checkpoint_threshold: '48MB', allocator_bulk_deallocation_flush_threshold: '2MB' });
     expect(config.pricing.overrides).toEqual([{ provider: 'tool', model: 'web_scrape', per_call: 0.002, effective_from: '2026-01-01' }]);
     expect(config.budgets[0]).toEqual({
       name: 'researcher-daily', scope: 'agent', target: 'researcher', period: 'daily', limit_usd: 25, policy: 'hard',
@@ -50,7 +50,7 @@ describe('config loading', () => {
     const problems = problemsOf(() =>
       parseConfig({
         receivers: { otlp: { protocols: { http: { endpoint: 'nope', bogus: 1 } } } },
-        exporters: { duckdb: { commit_interval_ms: -5, checkpoint_threshold: 'lots' } },
+        exporters: { duckdb: { commit_interval_ms: -5, checkpoint_threshold: 'lots', allocator_bulk_deallocation_flush_threshold: '2 lorries' } },
         budgets: [{ name: 'b', scope: 'galaxy', period: 'daily', limit_usd: -1 }],
         service: {
           pipelines: { traces: { receivers: ['otlp'], processors: ['cost', 'genai', 'runs'], exporters: ['duckdb'] } },
@@ -64,6 +64,7 @@ describe('config loading', () => {
         'receivers.otlp.protocols.http: unknown key "bogus"',
         expect.stringMatching(/^exporters\.duckdb\.commit_interval_ms: /),
         'exporters.duckdb.checkpoint_threshold: a size such as 64MB or 1GiB',
+        'exporters.duckdb.allocator_bulk_deallocation_flush_threshold: a size such as 64MB or 1GiB',
         expect.stringMatching(/^budgets\[0\]\.scope: .*org/),
         'budgets[0].limit_usd: limit_usd must be greater than 0',
         'service.memory.soft_limit_mib: use 0 to turn memory steering off, or at least 64',

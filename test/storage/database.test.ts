@@ -73,16 +73,16 @@ describe('Database', () => {
     }
   });
 
-  it('opens with the configured memory limit and checkpoint threshold', async () => {
+  it('opens with the configured memory limit, checkpoint threshold and allocator flush threshold', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const db = await Database.open({ path: join(dir, 'c.duckdb'), memoryLimit: '300MB', checkpointThreshold: '48MB' });
+      const db = await Database.open({ path: join(dir, 'c.duckdb'), memoryLimit: '300MB', checkpointThreshold: '48MB', allocatorFlushThreshold: '3MB' });
       const con = await db.connect();
       const settings = Object.fromEntries(
-        (await con.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'checkpoint_threshold')`)).getRows(),
+        (await con.runAndReadAll(`SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'checkpoint_threshold', 'allocator_bulk_deallocation_flush_threshold')`)).getRows(),
       );
-      // DuckDB reports sizes in binary units: 300MB = 286.1 MiB, 48MB = 45.7 MiB.
-      expect(settings).toEqual({ memory_limit: '286.1 MiB', checkpoint_threshold: '45.7 MiB' });
+      // DuckDB reports sizes in binary units: 300MB = 286.1 MiB, 48MB = 45.7 MiB, 3MB = 2.8 MiB.
+      expect(settings).toEqual({ memory_limit: '286.1 MiB', checkpoint_threshold: '45.7 MiB', allocator_bulk_deallocation_flush_threshold: '2.8 MiB' });
       con.closeSync();
       db.close();
     } finally {

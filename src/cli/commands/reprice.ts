@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import type { TokentallyConfig } from '../../config/schema.js';
 import { Dictionary } from '../../exporters/duckdb/dictionary.js';
 import { settleRollups } from '../../exporters/duckdb/group-commit.js';
+import { databaseOptions } from '../../exporters/duckdb/config.js';
 import { Catalog } from '../../pricing/catalog.js';
 import { DuckdbOverrideStore } from '../../pricing/override-store.js';
 import { RangeInputError, repriceRange } from '../../pricing/reprice-range.js';
@@ -71,7 +72,7 @@ function repriceViaApi(address: string, body: object, apiKey: string | undefined
 
 /** No server: open the DuckDB file (one writer process at a time) and re-price here, with a progress bar. */
 async function repriceOffline(config: TokentallyConfig, request: RepriceRequest): Promise<RepriceSummary> {
-  const db = await Database.open({ path: config.exporters.duckdb.path, memoryLimit: config.exporters.duckdb.memory_limit, checkpointThreshold: config.exporters.duckdb.checkpoint_threshold, threads: config.exporters.duckdb.threads });
+  const db = await Database.open(databaseOptions(config.exporters.duckdb, config.exporters.duckdb.threads));
   const con = await db.connect();
   const bar = new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
   let shown: RepricePhase | undefined;
