@@ -91,7 +91,8 @@ const duckdbExporter = z
      * 464–473 MiB against 513–536 with DuckDB's 512MB, accepting ~8% fewer spans a second
      * (62k–71k against 71k–76k); 4MB and 16MB at 504–515, as fast as 512MB; below 256KB it purges
      * on every block (200KB: 440–446 MiB, ~10% slower). Through the 16-sender load 2MB ran as fast
-     * as 512MB (88k–93k against 82k–88k spans/s) at 439–449 MiB against 465–476.
+     * as 512MB (88k–93k against 82k–88k spans/s) at 439–449 MiB against 465–476. Queries that set
+     * aside more pay a few ms (usage over 3M calls: 18–22 against 13–14 ms p50).
      */
     allocator_bulk_deallocation_flush_threshold: duckdbSize.default('2MB'),
     threads: z.number().int().min(1).max(64).optional(),

@@ -1,8 +1,8 @@
 /**
  * glibc's malloc, left to itself, raises its mmap threshold the first time a large block is freed;
  * from then on the ~200–350 KB buffers each export request passes through stay in the threads'
- * arenas. Fixed at 128 KiB, the bench's sustained overload peaked ~35–55 MiB lower, at 90–100% of the
- * throughput (README: Memory). glibc reads the setting only when the process starts, so the server
+ * arenas. Fixed at 128 KiB, the bench's sustained overload peaked ~35–55 MiB lower (21–60 since
+ * DuckDB hands back the memory it frees, 2026-12-05), at 90–100% of the throughput (README: Memory). glibc reads the setting only when the process starts, so the server
  * cannot apply it itself: start-up says whether it is in force, and how to set it when not.
  */
 export const MMAP_THRESHOLD_TUNABLE = 'glibc.malloc.mmap_threshold=131072';
@@ -27,7 +27,7 @@ export function mallocAdvice(tunables: string | undefined, glibcVersion: string 
   if (tunables?.split(':').some(isMmapThreshold)) {
     return `glibc ${glibcVersion}, mmap threshold set by GLIBC_TUNABLES`;
   }
-  return `glibc ${glibcVersion} defaults; GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE} takes ~40 MiB off peak memory under load`;
+  return `glibc ${glibcVersion} defaults; GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE} takes ~20–60 MiB off peak memory under load`;
 }
 
 /** The running glibc's version, as Node's diagnostic report gives it (undefined elsewhere). */

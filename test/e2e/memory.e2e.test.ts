@@ -48,7 +48,7 @@ describe('service.memory: tokentally serve steers its heap by its own RSS', () =
       return;
     }
     expect(steered.output()).toMatch(/malloc\s+glibc [\d.]+, mmap threshold set by GLIBC_TUNABLES/);
-    expect(unsteered.output()).toMatch(/malloc\s+glibc [\d.]+ defaults; GLIBC_TUNABLES=glibc\.malloc\.mmap_threshold=131072 takes ~40 MiB off peak memory under load/);
+    expect(unsteered.output()).toMatch(/malloc\s+glibc [\d.]+ defaults; GLIBC_TUNABLES=glibc\.malloc\.mmap_threshold=131072 takes ~20–60 MiB off peak memory under load/);
   });
 
   it("awaits DuckDB's statements on two libuv pool threads unless UV_THREADPOOL_SIZE says otherwise", () => {

@@ -13,7 +13,7 @@ describe('mallocAdvice: the start-up line about glibc malloc', () => {
   });
 
   it('names the setting to use when it is not set', () => {
-    const advice = 'glibc 2.36 defaults; GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 takes ~40 MiB off peak memory under load';
+    const advice = 'glibc 2.36 defaults; GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 takes ~20–60 MiB off peak memory under load';
     expect(mallocAdvice(undefined, '2.36')).toBe(advice);
     expect(mallocAdvice('', '2.36')).toBe(advice);
     // Another malloc tunable, or a threshold of another allocator's, is not this one.
