@@ -37,8 +37,8 @@ export function hashKey(k: Uint32Array, a: number): number {
 /**
  * A seeded 32-bit hash of the key at `k[a..a + 6]` in which every word goes through the whole mix
  * (MurmurHash3's block and final steps), so that two of them with different seeds make a 64-bit
- * fingerprint in which no word can be traded against another. (hashKey mixes the last two words
- * in after the others: keys can collide there whatever a seed would be.)
+ * fingerprint in which no word can be traded against another. (hashKey xors the key's first two
+ * words in at the end: keys built to collide there would collide whatever a seed would be.)
  */
 export function seededKeyHash(k: Uint32Array, a: number, seed: number): number {
   let h = seed;
