@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { hexWord } from './hex-words.js';
 
 /**
@@ -22,23 +23,9 @@ export function writeSpanWords(spanId: string, out: Uint32Array, at: number): vo
 }
 
 /**
- * A hash of the key at `k[a..a + 6]` for open-addressing tables. Ids are random, but every word
- * is mixed in so that crafted ids cannot pile onto one probe chain cheaply.
- */
-export function hashKey(k: Uint32Array, a: number): number {
-  let h = Math.imul(k[a + 5]! ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ k[a + 4]! ^ (h >>> 13), 0xc2b2ae35);
-  h = Math.imul(h ^ k[a + 3]! ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ k[a + 2]! ^ (h >>> 13), 0xc2b2ae35);
-  h ^= k[a + 1]! ^ Math.imul(k[a]!, 0x27d4eb2f);
-  return h ^ (h >>> 16);
-}
-
-/**
- * A seeded 32-bit hash of the key at `k[a..a + 6]` in which every word goes through the whole mix
- * (MurmurHash3's block and final steps), so that two of them with different seeds make a 64-bit
- * fingerprint in which no word can be traded against another. (hashKey xors the key's first two
- * words in at the end: keys built to collide there would collide whatever a seed would be.)
+ * A seeded 32-bit hash (signed) of the key at `k[a..a + 6]` in which every word goes through the
+ * whole mix (MurmurHash3's block and final steps): no word can be traded against another to keep
+ * the hash, and two of them with different seeds make a 64-bit fingerprint (RecentKeys).
  */
 export function seededKeyHash(k: Uint32Array, a: number, seed: number): number {
   let h = seed;
@@ -52,7 +39,24 @@ export function seededKeyHash(k: Uint32Array, a: number, seed: number): number {
   h ^= KEY_WORDS * 4;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  // Signed: a 32-bit integer V8 keeps unboxed (an unsigned one above 2^31 is a heap number).
+  return h ^ (h >>> 16);
+}
+
+/** Drawn per process, so that colliding ids cannot simply be read off the hash's code (see hashKey). */
+const TABLE_SEED = webcrypto.getRandomValues(new Uint32Array(1))[0]!;
+
+/**
+ * The hash of the key at `k[a..a + 6]` for the open-addressing tables keyed by span (the nesting
+ * memory, a group's keys). The ids are the senders' to choose: keys made to share a probe run
+ * would turn each look-up into a walk of the whole table, so the hash is seeded per process and
+ * mixes every word. (Until 2026-12-05 it xored the trace id's first two words in last, so keys
+ * with those two words traded collided, whatever the rest.) It is not a keyed cryptographic hash:
+ * MurmurHash3's steps have known seed-independent collision differentials, so a determined sender
+ * could still build colliding ids; a keyed hash such as HalfSipHash would close that.
+ */
+export function hashKey(k: Uint32Array, a: number): number {
+  return seededKeyHash(k, a, TABLE_SEED);
 }
 
 /** Whether the keys at `x[a..a + 6]` and `y[b..b + 6]` are the same. */

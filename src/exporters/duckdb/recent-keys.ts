@@ -100,8 +100,8 @@ export class RecentKeys {
  */
 class FingerprintTable {
   private readonly mask: number;
-  /** The fingerprint's high and low words a slot; a low word of 0 marks the slot empty. */
-  private readonly words: Uint32Array;
+  /** The fingerprint's high and low words a slot (signed, as the hash gives them); a low word of 0 marks the slot empty. */
+  private readonly words: Int32Array;
   size = 0;
   firstSeq = 0;
   maxStartUs = -Infinity;
@@ -109,7 +109,7 @@ class FingerprintTable {
   constructor(capacity: number) {
     const slots = slotCount(capacity);
     this.mask = slots - 1;
-    this.words = new Uint32Array(slots * 2);
+    this.words = new Int32Array(slots * 2);
   }
 
   has(high: number, low: number): boolean {
