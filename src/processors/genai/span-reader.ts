@@ -96,32 +96,45 @@ function jsonKey(key: string): string {
   return encoded;
 }
 
-/** The pieces of the object jsonOf is writing; reused, so a call allocates only its values. */
-const pieces: string[] = [];
-
 /**
  * A JSON object of `keys` (distinct) in the order given. Written out by hand: building an object
- * to hand to JSON.stringify cost more than the rest of reading a span (it is done for every call),
- * and one join of cached keys and the values makes one flat string, where concatenating left a
- * string per member and a chain of intermediate ones (~0.9 KB of garbage a call).
+ * to hand to JSON.stringify cost more than the rest of reading a span (it is done for every call).
+ * Concatenated, not joined: V8 keeps the pieces as a rope that the hand-over's one join of the
+ * whole request flattens, where a join here flattened every call's JSON once more (measured on
+ * the bench's chat spans: ~0.35 against ~0.8 µs a call).
  */
 function jsonOf(attributes: Attributes, keys: readonly string[]): string {
-  pieces.length = 0;
+  let json = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    pieces.push(i === 0 ? '{' : ',', jsonKey(key), jsonValue(attributes[key]));
+    if (i > 0) json += ',';
+    json += jsonKey(key);
+    json += jsonValue(attributes[key]);
   }
-  pieces.push('}');
-  return pieces.join('');
+  return `${json}}`;
+}
+
+/** JSON.stringify's text for one attribute value, without calling it for scalars and their arrays. */
+function jsonValue(value: AttributeValue | undefined): string {
+  if (typeof value === 'string') return isPlainAscii(value) ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) json += ',';
+      json += jsonValue(value[i]);
+    }
+    return `${json}]`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
 /** Printable ASCII without quote or backslash: the string is its own JSON body. */
-const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** JSON.stringify's text for one attribute value, without calling it for the common scalars. */
-function jsonValue(value: AttributeValue | undefined): string {
-  if (typeof value === 'string') return PLAIN_ASCII.test(value) ? `"${value}"` : JSON.stringify(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return JSON.stringify(value ?? null);
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
