@@ -12,7 +12,7 @@ export class SpanReader {
   private readonly keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
   private readonly ranks = new Int32Array(FIELD_COUNT);
   /** Keys of the current span that no call column takes, content attributes excepted. */
-  private readonly unmapped: string[] = [];
+  private readonly unmapped: KeyFacts[] = [];
   private attributes: Attributes = {};
 
   read(attributes: Attributes): void {
@@ -22,19 +22,17 @@ export class SpanReader {
     this.ranks.fill(0x7fffffff);
     this.unmapped.length = 0;
     for (const key in attributes) {
-      const spec = KEY_SPECS.get(key);
-      if (spec === undefined) {
-        if (!isContentAttribute(key)) this.unmapped.push(key);
-        continue;
-      }
-      if (!spec.callColumn) this.unmapped.push(key);
+      const facts = factsOf(key);
+      if (!facts.callColumn && !facts.content) this.unmapped.push(facts);
+      const field = facts.field;
+      if (field < 0) continue;
       const value = attributes[key];
       // An empty value is no value: it must not hide a lower-ranked alias that has one.
       if (value === null || value === undefined || value === '') continue;
-      if (spec.rank < this.ranks[spec.field]) {
-        this.ranks[spec.field] = spec.rank;
-        this.values[spec.field] = value;
-        this.keys[spec.field] = key;
+      if (facts.rank < this.ranks[field]) {
+        this.ranks[field] = facts.rank;
+        this.values[field] = value;
+        this.keys[field] = key;
       }
     }
   }
@@ -71,29 +69,55 @@ export class SpanReader {
    * that agent spans repeat from their children stay here, visible and never counted.
    */
   activityAttributesJson(keepCost: boolean): string {
-    const keys: string[] = [];
+    const keys: KeyFacts[] = [];
     for (const key in this.attributes) {
-      const spec = KEY_SPECS.get(key);
-      if (spec === undefined ? !isContentAttribute(key) : !spec.activityColumn || (keepCost && key === 'tokentally.cost.usd')) {
-        keys.push(key);
-      }
+      const facts = factsOf(key);
+      if (facts.content) continue;
+      if (!facts.activityColumn || (keepCost && key === 'tokentally.cost.usd')) keys.push(facts);
     }
     return keys.length === 0 ? '' : jsonOf(this.attributes, keys);
   }
 }
 
-/** `"key":` per attribute key; keys repeat on every span, so each is escaped once. */
-const jsonKeys = new Map<string, string>();
-const MAX_JSON_KEYS = 4_096;
+/** What the reader needs of one attribute key, worked out once per key (keys repeat on every span). */
+interface KeyFacts {
+  readonly key: string;
+  /** The field the key fills, or -1. */
+  readonly field: FieldId | -1;
+  /** Among the field's aliases: lower wins. */
+  readonly rank: number;
+  readonly callColumn: boolean;
+  readonly activityColumn: boolean;
+  /** Prompt, completion or document text: kept out of every row (content-attributes.ts). */
+  readonly content: boolean;
+  /** `"key":`, escaped for JSON. */
+  readonly json: string;
+}
 
-function jsonKey(key: string): string {
-  let encoded = jsonKeys.get(key);
-  if (encoded === undefined) {
-    encoded = `${JSON.stringify(key)}:`;
-    // Keys are the senders' choice: past the bound they are escaped every time, not cached.
-    if (jsonKeys.size < MAX_JSON_KEYS) jsonKeys.set(key, encoded);
+/**
+ * One look-up a key where there were up to three (the key table, the content keys and prefixes,
+ * the escaped-key cache): ~16 keys a span, read on every span.
+ */
+const keyFacts = new Map<string, KeyFacts>();
+/** Keys are the senders' choice: past this many, new keys are worked out every time, not kept. */
+const MAX_KNOWN_KEYS = 4_096;
+
+function factsOf(key: string): KeyFacts {
+  let facts = keyFacts.get(key);
+  if (facts === undefined) {
+    const spec = KEY_SPECS.get(key);
+    facts = {
+      key,
+      field: spec?.field ?? -1,
+      rank: spec?.rank ?? 0,
+      callColumn: spec?.callColumn ?? false,
+      activityColumn: spec?.activityColumn ?? false,
+      content: spec === undefined && isContentAttribute(key),
+      json: `${JSON.stringify(key)}:`,
+    };
+    if (keyFacts.size < MAX_KNOWN_KEYS) keyFacts.set(key, facts);
   }
-  return encoded;
+  return facts;
 }
 
 /**
@@ -103,13 +127,13 @@ function jsonKey(key: string): string {
  * whole request flattens, where a join here flattened every call's JSON once more (measured on
  * the bench's chat spans: ~0.35 against ~0.8 µs a call).
  */
-function jsonOf(attributes: Attributes, keys: readonly string[]): string {
+function jsonOf(attributes: Attributes, keys: readonly KeyFacts[]): string {
   let json = '{';
   for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+    const facts = keys[i]!;
     if (i > 0) json += ',';
-    json += jsonKey(key);
-    json += jsonValue(attributes[key]);
+    json += facts.json;
+    json += jsonValue(attributes[facts.key]);
   }
   return `${json}}`;
 }
