@@ -1,5 +1,4 @@
-import { webcrypto } from 'node:crypto';
-import { KEY_WORDS, hashKey, sameKey, seededKeyHash, slotCount } from '../../util/span-key.js';
+import { KEY_WORDS, SpanKeyHash, hashKey, sameKey, slotCount } from '../../util/span-key.js';
 
 /**
  * The span keys (trace id + span id, 192 bits) of the calls and activity committed most recently,
@@ -23,8 +22,9 @@ import { KEY_WORDS, hashKey, sameKey, seededKeyHash, slotCount } from '../../uti
 export class RecentKeys {
   private current: FingerprintTable;
   private previous: FingerprintTable | undefined;
-  /** The fingerprints' seeds, drawn per process: ids cannot be made to collide on purpose. */
-  private readonly seeds = webcrypto.getRandomValues(new Uint32Array(2));
+  /** The fingerprints' two halves: independent random tables, so ids cannot be made to collide. */
+  private readonly highHash = new SpanKeyHash();
+  private readonly lowHash = new SpanKeyHash();
   /** Every stored row with commit_seq ≥ watermark has its key here. */
   watermark = 0;
   /** Latest start_time (µs) of a stored row with commit_seq < watermark; -Infinity if none. */
@@ -36,8 +36,8 @@ export class RecentKeys {
 
   /** Whether the key at `keys[at..at + 6]` is held (its fingerprint: see FingerprintTable). */
   has(keys: Uint32Array, at: number): boolean {
-    const high = seededKeyHash(keys, at, this.seeds[0]!);
-    const low = lowWord(keys, at, this.seeds[1]!);
+    const high = this.highHash.of(keys, at);
+    const low = lowWord(this.lowHash, keys, at);
     return this.current.has(high, low) || (this.previous?.has(high, low) ?? false);
   }
 
@@ -55,7 +55,7 @@ export class RecentKeys {
     if (this.current.size + n > this.capacity) this.rotate();
     const table = this.current;
     if (table.size === 0) table.firstSeq = seq;
-    for (let at = 0; at < keys.length; at += KEY_WORDS) table.add(seededKeyHash(keys, at, this.seeds[0]!), lowWord(keys, at, this.seeds[1]!));
+    for (let at = 0; at < keys.length; at += KEY_WORDS) table.add(this.highHash.of(keys, at), lowWord(this.lowHash, keys, at));
     if (maxStartUs > table.maxStartUs) table.maxStartUs = maxStartUs;
   }
 
@@ -91,9 +91,9 @@ export class RecentKeys {
 
 /**
  * A generation of RecentKeys: open addressing with linear probing over the keys' 64-bit
- * fingerprints (two seeded 32-bit hashes in which every word of the key is mixed), two words a
- * slot. The keys themselves took 24 bytes and a used flag a slot: 25 MiB for the two
- * generations, resident under load, of a process whose target is 512 MiB; fingerprints take 8.
+ * fingerprints (two independent 32-bit tabulation hashes, see SpanKeyHash), two words a slot.
+ * The keys themselves took 24 bytes and a used flag a slot: 25 MiB for the two generations,
+ * resident under load, of a process whose target is 512 MiB; fingerprints take 8.
  * A new span is taken for a resent one only if its fingerprint equals one of the held ones its
  * probes meet (~2.5 a generation at half full): ~2^-61 a span for the two generations, less than
  * once in 500,000 years at 100,000 spans a second.
@@ -142,8 +142,8 @@ class FingerprintTable {
 }
 
 /** The fingerprint's low word: never 0, which marks an empty slot. */
-function lowWord(k: Uint32Array, a: number, seed: number): number {
-  return seededKeyHash(k, a, seed) || 1;
+function lowWord(hash: SpanKeyHash, k: Uint32Array, a: number): number {
+  return hash.of(k, a) || 1;
 }
 
 /**
