@@ -113,6 +113,12 @@ describe('runs: the trace memory stays bounded', () => {
     memory.touch('d', newTraceId(), 6);
     memory.evict(6);
     expect(['b', 'd'].map((tenant) => memory.get(tenant, traceId)?.tenant)).toEqual(['b', undefined]);
+    // b, now first of its chain and alone in it, is forgotten in its turn.
+    memory.touch('e', newTraceId(), 7);
+    memory.evict(7);
+    expect(memory.get('b', traceId)).toBeUndefined();
+    expect(memory.traceCount).toBe(2);
+    expect(memory.touch('b', traceId, 8).links).toBeUndefined();
   });
 
   it('counts a lone span once, resent or not, and finds every link once a second span joins it', () => {
