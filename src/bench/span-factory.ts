@@ -85,13 +85,20 @@ const hourAgo = () => Date.now() - 3_600_000;
  * so every span is new to the server but only the templates are held in memory.
  */
 export function sustainedSpanBatches(batches: number, batchSize: number, templates = 1_000): Bodies {
-  const made = makeSpanBatches(Math.min(batches, templates), batchSize);
+  return repeatedWithFreshIds(makeSpanBatches(Math.min(batches, templates), batchSize), batches);
+}
+
+/**
+ * `count` requests made of `templates` in turn: the first pass as they are, each later pass with
+ * fresh ids (the pass number's), so that every span is new to the server.
+ */
+export function repeatedWithFreshIds(templates: readonly Uint8Array[], count: number): Bodies {
   return {
-    length: batches,
+    length: count,
     at: (index) => {
-      if (index < 0 || index >= batches) return undefined;
-      const template = made[index % made.length]!;
-      return index < made.length ? template : withFreshIds(template, Math.floor(index / made.length));
+      if (index < 0 || index >= count) return undefined;
+      const template = templates[index % templates.length]!;
+      return index < templates.length ? template : withFreshIds(template, Math.floor(index / templates.length));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches, sustainedSpanBatches } from '../../src/bench/span-factory.js';
+import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches, repeatedWithFreshIds, sustainedSpanBatches } from '../../src/bench/span-factory.js';
 import { withFreshIds } from '../../src/bench/fresh-ids.js';
 import { processLocally } from '../../src/bench/ingest-bench.js';
 import { decodeTracesProtobuf } from '../../src/receivers/otlp/decode/index.js';
@@ -88,5 +88,22 @@ describe('bench span factory', () => {
     expect(calls).toHaveLength(7 * 512);
     expect(new Set(calls.map((c) => `${c.traceId}/${c.spanId}`)).size).toBe(7 * 512);
     expect(calls.every((c) => c.cost !== null)).toBe(true);
+  });
+
+  it('repeats agent-trace templates as new traces whose calls still inherit the agent of their root', async () => {
+    const templates = makeAgentTraceBatches(2, 512);
+    const bodies = repeatedWithFreshIds(templates, 5);
+    const all = Array.from({ length: 5 }, (_, i) => bodies.at(i)!);
+    expect(all.slice(0, 2)).toEqual(templates);
+    const { calls, activities } = await process(all);
+    const records = [...calls, ...activities];
+    expect(records).toHaveLength(5 * 512);
+    expect(new Set(records.map((r) => `${r.traceId}/${r.spanId}`)).size).toBe(5 * 512);
+    // A call gets its root's agent in its own batch or by a later fix-up; with the agent set
+    // on the root only, a copy that lost its links would fall back to the service name.
+    const roots = new Set(activities.filter((a) => a.eventType === 'agent_invocation').map((a) => a.traceId));
+    const inBatchWithRoot = calls.filter((c) => roots.has(c.traceId));
+    expect(inBatchWithRoot.length).toBeGreaterThan(5 * 300);
+    expect(inBatchWithRoot.filter((c) => c.agent === 'bench-agents').length).toBeLessThan(inBatchWithRoot.length / 10);
   });
 });

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { progressBar } from '../progress.js';
-import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, SUSTAINED_OVERLOAD_BATCHES, type IngestFigures } from '../../bench/ingest-bench.js';
+import { latency, runIngestBench, spansPerSecond, SPANS_PER_BATCH, SUSTAINED_OVERLOAD_BATCHES, DEFAULT_LOAD_BATCHES, type IngestFigures } from '../../bench/ingest-bench.js';
 import { runQueryBench, type QueryFigure } from '../../bench/queries.js';
 import { AGENT_TRACE_SHAPE } from '../../bench/span-factory.js';
 import { MMAP_THRESHOLD_TUNABLE, runningGlibcVersion } from '../../service/malloc-advice.js';
@@ -71,7 +71,7 @@ export const benchCommand: Command = {
       'skip-ingest': { type: 'boolean' },
       'skip-queries': { type: 'boolean' },
     });
-    const batches = Number(values.batches ?? 200);
+    const batches = Number(values.batches ?? DEFAULT_LOAD_BATCHES);
     const overloadBatches = Number(values['overload-batches'] ?? SUSTAINED_OVERLOAD_BATCHES);
     const concurrency = Number(values.concurrency ?? 16);
     const queryCalls = Number(values['query-calls'] ?? 10_000_000);
