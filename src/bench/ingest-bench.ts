@@ -12,7 +12,7 @@ import { runningGlibcVersion, withMmapThreshold, withoutMmapThreshold } from '..
 import { makeAgentTraceBatches, makeSpanBatches, repeatedWithFreshIds, sustainedSpanBatches } from './span-factory.js';
 import { combineLoads, grpcLoad, httpLoad, percentile, type Bodies, type LoadResult } from './load-generator.js';
 import { measureDecode, measurePlainAppender, type DecodeFigures } from './references.js';
-import { ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
+import { cpuSeconds, ephemeralConfig, peakRssMiB, spawnServer, type ServerProcess } from './server-process.js';
 
 export const SPANS_PER_BATCH = 512;
 
@@ -59,6 +59,12 @@ export interface IngestFigures {
   agentTraces: LoadResult;
   overload: LoadResult;
   peakRssMiB: number | undefined;
+  /**
+   * CPU a span through the OTLP/HTTP load, in µs: the server's (every thread: receiving, the
+   * processing thread, DuckDB, the collector) and the bench client's, which shares the machine.
+   * Undefined where /proc is not there to read.
+   */
+  httpCpu?: { serverMicrosPerSpan: number; clientMicrosPerSpan: number };
   /**
    * Where glibc is the C library: a fourth server started with its mmap threshold fixed
    * (malloc-advice.ts), given the OTLP/HTTP load and the overload the first one gets; the others
@@ -144,13 +150,22 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const grpc: LoadResult[] = [];
     const agentTraces: LoadResult[] = [];
     const tunedHttp: LoadResult[] = [];
+    let [serverCpuSeconds, clientCpuSeconds] = [0, 0];
     for (let round = 0; round < rounds; round++) {
       // Each round's bodies are made before its clock starts, and dropped after.
       const part = (all: Bodies) => {
         const [from, to] = [Math.floor((round * all.length) / rounds), Math.floor(((round + 1) * all.length) / rounds)];
         return Array.from({ length: to - from }, (_, i) => all.at(from + i)!);
       };
-      http.push(await httpLoad(httpServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP') }));
+      const bodies = part(httpBodies);
+      const [server0, client0] = [cpuSeconds(httpServer.child.pid!), process.cpuUsage()];
+      http.push(await httpLoad(httpServer.otlpHttpUrl, bodies, SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP') }));
+      const client = process.cpuUsage(client0);
+      const server1 = cpuSeconds(httpServer.child.pid!);
+      if (server0 !== undefined && server1 !== undefined) {
+        serverCpuSeconds += server1 - server0;
+        clientCpuSeconds += (client.user + client.system) / 1e6;
+      }
       grpc.push(await grpcLoad(grpcServer.otlpGrpcAddress, part(grpcBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/gRPC') }));
       agentTraces.push(await httpLoad(agentServer.otlpHttpUrl, part(agentBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('agent traces') }));
       if (tunedServer) tunedHttp.push(await httpLoad(tunedServer.otlpHttpUrl, part(httpBodies), SPANS_PER_BATCH, options.concurrency, { onBody: tick('OTLP/HTTP, glibc tuned') }));
@@ -168,8 +183,12 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const sample = chat.slice(0, Math.min(60, templates));
     const decode = measureDecode(sample, SPANS_PER_BATCH);
     const plainAppenderRowsPerSecond = await measurePlainAppender((await processLocally(sample)).flatMap((b) => b.calls));
+    const httpLoads = combineLoads(http);
+    const httpCpu =
+      serverCpuSeconds > 0 ? { serverMicrosPerSpan: (serverCpuSeconds * 1e6) / httpLoads.spans, clientMicrosPerSpan: (clientCpuSeconds * 1e6) / httpLoads.spans } : undefined;
     return {
-      http: combineLoads(http),
+      http: httpLoads,
+      httpCpu,
       grpc: combineLoads(grpc),
       agentTraces: combineLoads(agentTraces),
       overload,

@@ -54,6 +54,21 @@ export async function spawnServer(dir: string, doc: Record<string, unknown>, env
   };
 }
 
+/**
+ * CPU time a process has used so far, all its threads, user and system, in seconds (Linux /proc;
+ * undefined elsewhere). /proc counts in clock ticks, which are 1/100 s on Linux (USER_HZ).
+ */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Peak resident set size of a process, in MiB (Linux /proc). */
 export function peakRssMiB(pid: number): number | undefined {
   try {

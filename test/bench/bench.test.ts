@@ -17,6 +17,11 @@ describe('tokentally bench', () => {
     // Refused bodies are sent again until taken: every one ends up stored.
     expect(figures.overload.spans).toBe(6 * SPANS_PER_BATCH);
     expect(figures.peakRssMiB).toBeGreaterThan(50);
+    if (process.platform === 'linux') {
+      // 2,048 spans cost the server tens of milliseconds of CPU, read from /proc (1/100 s ticks).
+      expect(figures.httpCpu?.serverMicrosPerSpan).toBeGreaterThan(1);
+      expect(figures.httpCpu?.clientMicrosPerSpan).toBeGreaterThan(0);
+    }
     if (runningGlibcVersion() === undefined) {
       expect(figures.glibcTuned).toBeUndefined();
     } else {

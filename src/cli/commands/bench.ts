@@ -30,6 +30,7 @@ function ingestTable(f: IngestFigures): string {
       '',
     ],
     ['request latency HTTP p50 / p99', `${lh.p50.toFixed(1)} / ${lh.p99.toFixed(1)} ms`, '', ''],
+    ...(f.httpCpu === undefined ? [] : [cpuRow(f.httpCpu)]),
     ['request latency gRPC p50 / p99', `${lg.p50.toFixed(1)} / ${lg.p99.toFixed(1)} ms`, '', ''],
     [`sustained overload (64 senders resending after Retry-After, ${fmt(f.overload.spans)} spans taken)`, `${fmt(spansPerSecond(f.overload))} spans/s, ${fmt(f.overload.throttled)} × 429`, '', '429s instead of growth'],
     ['server peak RSS (through the sustained overload)', f.peakRssMiB === undefined ? 'n/a' : `${fmt(f.peakRssMiB)} MiB`, '', '< 512 MiB'],
@@ -48,6 +49,20 @@ function ingestTable(f: IngestFigures): string {
     );
   }
   return table.toString();
+}
+
+/**
+ * What the server spent a span through the HTTP load, and the rate that would give with every
+ * core to itself: on a machine the bench client shares, the figure to size a deployment by.
+ */
+function cpuRow(cpu: NonNullable<IngestFigures['httpCpu']>): string[] {
+  const cores = cpus().length;
+  return [
+    'server CPU a span, OTLP/HTTP load (all its threads)',
+    `${cpu.serverMicrosPerSpan.toFixed(1)} µs: ${fmt((cores * 1e6) / cpu.serverMicrosPerSpan)} spans/s if it had the ${cores} cores to itself`,
+    `bench client: ${cpu.clientMicrosPerSpan.toFixed(1)} µs a span`,
+    '',
+  ];
 }
 
 function queryTable(calls: number, figures: QueryFigure[]): string {
