@@ -11,6 +11,11 @@ export interface ExportRequest {
   encoding: 'protobuf' | 'json';
   /** Handed over by process(): a processing thread may take their buffer (the caller's view is then empty). */
   bytes: Uint8Array;
+  /**
+   * Set by a receiver that knows nothing else uses the buffer under `bytes`, though they do not
+   * fill it (a framing header before them): a processing thread may take it whole, uncopied.
+   */
+  ownsBuffer?: boolean;
 }
 
 /** A request decoded and run through the processors: the records the exporter stores. */

@@ -91,6 +91,13 @@ describe('OTLP receivers answer bad input per the specification and keep serving
     expect(huge.error?.code).toBe(8);
     const ok = await grpcExport(client, good());
     expect(ok.error).toBeNull();
+    // A message of its own frame buffer (most exports: above Node's 4 KiB pool slices) moves to
+    // the processing thread uncopied; every span of it is taken.
+    const large = protobufBody(readableSpans(chatSpecs(200, T0 + 3_600_000, { 'tokentally.run_id': 'grpc-large' })));
+    expect(large.length).toBeGreaterThan(4 * 4096);
+    expect((await grpcExport(client, large)).error).toBeNull();
+    const stored = await fetch(`${server.apiUrl}/v1/runs/grpc-large`).then((r) => r.json() as Promise<{ calls?: number }>);
+    expect(stored.calls).toBe(200);
   });
 
   it('sending the same batch twice leaves the stored totals unchanged', async () => {

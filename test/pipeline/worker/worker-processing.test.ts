@@ -130,7 +130,7 @@ describe('WorkerProcessing', () => {
     expect(threaded[1]!.fixups).toEqual(inline[1]!.fixups);
   });
 
-  it('moves a body that fills its buffer to the thread uncopied, and copies one that shares its buffer', async () => {
+  it('moves a body that fills its buffer, or whose receiver owns its buffer, to the thread uncopied, and copies one that shares its buffer', async () => {
     const processing = await startWorker();
     // A buffer of the body's own, as Buffer.concat gives a large HTTP body.
     const [own, shared] = [protobuf(new Uint8Array(chatRequest(3).bytes)), chatRequest(2)];
@@ -148,6 +148,16 @@ describe('WorkerProcessing', () => {
     expect(copiedView.batch.calls).toHaveLength(2);
     expect(neighbours.byteLength).toBe(shared.bytes.length + 16);
     expect([neighbours[0], neighbours[neighbours.length - 1]]).toEqual([7, 7]);
+
+    // A body its receiver owns the buffer of (a gRPC message behind its frame header) moves whole.
+    const header = 5;
+    const body = chatRequest(3).bytes;
+    const owned = new Uint8Array(header + body.length);
+    owned.set(body, header);
+    const ownedView = owned.subarray(header);
+    const movedOwned = await processing.process(context, { ...protobuf(ownedView), ownsBuffer: true });
+    expect(movedOwned.batch.calls).toHaveLength(3);
+    expect([owned.byteLength, ownedView.byteLength]).toEqual([0, 0]);
 
     // An empty body keeps its buffer (a library may share one empty buffer); a detached one cannot be viewed.
     const empty = new Uint8Array(0);
