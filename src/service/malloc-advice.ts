@@ -2,8 +2,9 @@
  * glibc's malloc, left to itself, raises its mmap threshold the first time a large block is freed;
  * from then on the ~200–350 KB buffers each export request passes through stay in the threads'
  * arenas. Fixed at 128 KiB, the bench's sustained overload peaked ~35–55 MiB lower (21–60 since
- * DuckDB hands back the memory it frees, 2026-12-05), at 90–100% of the throughput (README: Memory). glibc reads the setting only when the process starts, so the server
- * cannot apply it itself: start-up says whether it is in force, and how to set it when not.
+ * DuckDB hands back the memory it frees, 2026-12-05), at 90–100% of the throughput (README:
+ * Memory). glibc reads the setting only when the process starts, so the server cannot apply it
+ * itself: start-up says whether it is in force, and how to set it when not.
  */
 export const MMAP_THRESHOLD_TUNABLE = 'glibc.malloc.mmap_threshold=131072';
 
