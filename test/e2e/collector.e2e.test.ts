@@ -33,9 +33,17 @@ function spansFor(protocol: string) {
       'gen_ai.usage.cache_read.input_tokens': c.cacheRead,
       'gen_ai.agent.name': 'researcher',
       'tokentally.run_id': `run-${protocol}`,
+      ...UNMAPPED,
     },
   }));
 }
+
+/** Attributes no column takes: kept as the row's attributes JSON, text and all. */
+const UNMAPPED = {
+  'gen_ai.response.finish_reasons': ['stop', 'length'],
+  'gen_ai.request.temperature': 0.2,
+  'app.note': 'café "déjà vu" ✓\n\\ 日本語',
+};
 
 /** The catalog's price for a call, to the nano-dollar: the reference the stored cost must equal. */
 function expectedCost(c: CallSpec): number | null {
@@ -83,6 +91,7 @@ describe.each([
         tenant: 'default',
       });
       expect((row.start_time as Date).getTime()).toBe(START + i * 60_000);
+      expect(JSON.parse(String(row.attributes))).toEqual(UNMAPPED);
       const cost = expectedCost(c);
       if (cost === null) {
         expect(row).toMatchObject({ price_source: 'unpriced', total_cost: null });

@@ -78,6 +78,9 @@ function unusualSpecs(): SpanSpec[] {
         'tokentally.request_hash': 'hash-1',
         'openai.request.service_tier': 'flex',
         'error.type': 'timeout',
+        // Attributes no column takes, in text that JSON must escape and UTF-8 spell in bytes.
+        'app.note': 'naïve "quote" \\ tab\t ✓ 😀',
+        'app.tags': ['é', 'plain', ''],
       },
     },
     { ...chat!, attributes: { ...chat!.attributes, 'gen_ai.usage.input_tokens': -5 } },
