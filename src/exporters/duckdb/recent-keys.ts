@@ -49,7 +49,7 @@ export class RecentKeys {
     const n = keys.length / KEY_WORDS;
     if (n > this.capacity) {
       // Larger than a generation (not with the exporter's group limit): forget everything.
-      this.forgetAll(seq + 1, Math.max(maxStartUs, this.current.maxStartUs, this.previous?.maxStartUs ?? -Infinity));
+      this.forgetAllFrom(seq + 1, maxStartUs);
       return;
     }
     if (this.current.size + n > this.capacity) this.rotate();
@@ -57,6 +57,14 @@ export class RecentKeys {
     if (table.size === 0) table.firstSeq = seq;
     for (let at = 0; at < keys.length; at += KEY_WORDS) table.add(this.highHash.of(keys, at), lowWord(this.lowHash, keys, at));
     if (maxStartUs > table.maxStartUs) table.maxStartUs = maxStartUs;
+  }
+
+  /**
+   * Forgets every key held: rows below `watermark` (all of them) are then asked of the database.
+   * For a commit that was remembered but then failed (its keys must not stay), or one too large.
+   */
+  forgetAllFrom(watermark: number, maxStartUs = -Infinity): void {
+    this.forgetAll(watermark, Math.max(maxStartUs, this.maxStartBelow, this.current.maxStartUs, this.previous?.maxStartUs ?? -Infinity));
   }
 
   /** Sets the state start-up found: rows below `watermark` are not loaded; the loaded ones follow via addCommit. */

@@ -153,6 +153,38 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     expect(r.getRows()[0]!.map(Number)).toEqual([31, 30, 31]);
   });
 
+  it('stores the spans of a group whose commit failed when they are sent again, once', async () => {
+    // The keys of a group are taken into memory while DuckDB commits it: a failed commit must
+    // take them out again, or the resent spans would be dropped as already stored.
+    let failCommit = false;
+    const faulty = new Proxy(con, {
+      get(target, property) {
+        if (property === 'run') {
+          return (sql: string) => {
+            if (!failCommit || !sql.includes('COMMIT;')) return target.run(sql);
+            failCommit = false;
+            return Promise.reject(new Error('injected: the disk is full'));
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    commit.close();
+    const dict = new Dictionary();
+    await dict.load(con);
+    commit = await GroupCommit.prepare(faulty, dict, { recentKeys: CAPACITY });
+    const first = Array.from({ length: 5 }, () => makeCall());
+    expect(await store(first)).toBe(5);
+    const group = Array.from({ length: 8 }, () => makeCall());
+    failCommit = true;
+    await expect(store([...group, first[0]!])).rejects.toThrow('injected');
+    expect(await totals()).toEqual([5, 5, 5, 5, 5]);
+    expect(await store([...group, first[1]!])).toBe(8);
+    expect(await store(group)).toBe(0);
+    expect(await totals()).toEqual([13, 13, 13, 13, 13]);
+  });
+
   it('still finds calls stored before commit_seq existed (commit_seq 0)', async () => {
     const old = Array.from({ length: 40 }, () => makeCall());
     expect(await store(old)).toBe(40);
