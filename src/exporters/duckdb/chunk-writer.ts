@@ -4,12 +4,17 @@ import { BoolColumn, CHUNK_ROWS, Int32Column, Int64Column, VarcharColumn, newChu
 /** Writes one record's value of a column into row `row` of the column's buffer. */
 export type Fill<R> = (row: number, record: R) => void;
 
+/** Writes rows `start` to `start + rows - 1` of `records` into rows 0… of the column's buffer. */
+export type FillRows<R> = (records: readonly R[], start: number, rows: number) => void;
+
 /** One table column: its name and DuckDB type, its staging buffer and how a record fills it. */
 export interface ColumnSpec<R> {
   name: string;
   type: DuckDBType;
   column: Column;
   fill: Fill<R>;
+  /** Fills a chunk's rows at once, where a column has a faster way than `fill` a row. */
+  fillRows?: FillRows<R>;
 }
 
 /**
@@ -84,8 +89,12 @@ export class ChunkWriter<R> {
       this.columns.forEach((spec, index) => {
         if (spec.column instanceof VarcharColumn) spec.column.bind(chunk, index);
         spec.column.reset();
-        const fill = spec.fill;
-        for (let row = 0; row < rows; row++) fill(row, records[start + row]!);
+        if (spec.fillRows) {
+          spec.fillRows(records, start, rows);
+        } else {
+          const fill = spec.fill;
+          for (let row = 0; row < rows; row++) fill(row, records[start + row]!);
+        }
         spec.column.flushTo(chunk, index, rows);
       });
       chunk.rowCount = rows;

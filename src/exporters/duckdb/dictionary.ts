@@ -35,12 +35,12 @@ export class Dictionary {
     return value === null ? null : this.id(value);
   }
 
-  /** Writes new entries inside the caller's transaction. */
   /** Whether ids were assigned that the file does not hold yet (persist writes them). */
   get hasPending(): boolean {
     return this.pending.length > 0;
   }
 
+  /** Writes new entries inside the caller's transaction. */
   async persist(con: DuckDBConnection): Promise<void> {
     if (this.pending.length === 0) return;
     const firstId = this.nextId - this.pending.length;

@@ -96,6 +96,14 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     return this.from.numbers[this.at + slot]!;
   }
 
+  /**
+   * The number at `slot` (CALL's places) as the hand-over holds it: the writer reads its number
+   * columns this way, a chunk at a time, without a getter a value (see call-rows.ts).
+   */
+  slot(slot: number): number {
+    return this.from.numbers[this.at + slot]!;
+  }
+
   private nameOrNull(slot: number): string | null {
     const id = this.num(slot);
     return id === NULL_ID ? null : this.from.strings[id]!;

@@ -12,7 +12,10 @@ import { newBatch } from '../../../src/pipeline/batch.js';
 import type { CommittedBatch } from '../../../src/pipeline/commit.js';
 import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { makeActivity, makeCall } from '../../support/records.js';
+import { RecordDecoder, RecordEncoder } from '../../../src/pipeline/worker/record-codec.js';
+import { EncodedCall } from '../../../src/pipeline/worker/encoded-call.js';
+import { tokenUsage } from '../../../src/pricing/token-usage.js';
+import { makeActivity, makeCall, randomHex } from '../../support/records.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const exporterConfig = configSchema.parse({}).exporters.duckdb;
@@ -119,6 +122,31 @@ describe('DuckDB exporter', () => {
       attributes: '{"gen_ai.request.temperature":0.2}',
     });
     expect((row!.start_time as Date).toISOString()).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  it('stores a call read from the hand-over exactly as the same call given as an object, column by column', async () => {
+    // Every count and cost differs, so a column filled from the wrong place cannot go unnoticed.
+    const distinct = makeCall({
+      parentSpanId: randomHex(8), sessionId: 's-1', errorType: 'timeout', status: 'error', attempt: 3, isRetry: true, requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"k":"é"}',
+      ...tokenUsage({ inputTokens: 1_001, outputTokens: 202, cacheReadTokens: 103, cacheWriteTokens: 44, cacheWrite1hTokens: 5, reasoningTokens: 16, inputAudioTokens: 7, outputAudioTokens: 8, inputImageTokens: 9, outputImageTokens: 10 }),
+      cost: { inputCost: 11, outputCost: 12, cacheReadCost: 13, cacheWriteCost: 14, reasoningCost: 15, otherCost: 16, totalCost: 81 },
+    });
+    const unpriced = makeCall({ pricedModel: null, priceSource: 'unpriced', cost: null, taskType: null });
+    const objects = [distinct, unpriced];
+    const message = new RecordEncoder().encode({ calls: objects.map((c) => ({ ...c, spanId: randomHex(8) })), activities: [], fixups: [], rejections: [] });
+    const handedOver = new RecordDecoder().decode(structuredClone(message)).calls;
+    expect(handedOver.every((c) => c instanceof EncodedCall)).toBe(true);
+    await exporter.consume(batchOf(objects));
+    await exporter.consume(batchOf(handedOver));
+    const rows = await query('SELECT * FROM llm_calls');
+    expect(rows).toHaveLength(4);
+    for (const [i, call] of objects.entries()) {
+      const fromObject = rows.find((r) => r.span_id === call.spanId)!;
+      const fromHandOver = rows.find((r) => r.trace_id === call.traceId && r.span_id !== call.spanId)!;
+      expect({ ...fromHandOver, span_id: null }, `call ${i}`).toEqual({ ...fromObject, span_id: null });
+    }
+    expect(rows.find((r) => r.trace_id === distinct.traceId)).toMatchObject({ cache_write_1h_tokens: 5n, output_image_tokens: 10n, reasoning_cost: 1.5e-8, other_cost: 1.6e-8, attempt: 3 });
+    expect(rows.find((r) => r.trace_id === unpriced.traceId)).toMatchObject({ total_cost: null, input_cost: null });
   });
 
   it('stores every field of a tool call, and NULL for what it lacks', async () => {
