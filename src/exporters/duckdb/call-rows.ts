@@ -1,7 +1,7 @@
 import { TIMESTAMPTZ, UBIGINT, type DuckDBAppender } from '@duckdb/node-api';
-import { CALL, EncodedCall } from '../../pipeline/worker/encoded-call.js';
+import { CALL, EncodedCall, NULL_ID } from '../../pipeline/worker/encoded-call.js';
 import type { CallRecord, CostBreakdown } from '../../pipeline/records.js';
-import { Int64Column } from './column-buffers.js';
+import { Int32Column, Int64Column } from './column-buffers.js';
 import { ChunkWriter, bigintColumn, booleanColumn, int32Column, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
 import { hexWord } from '../../util/hex-words.js';
 import type { Dictionary } from './dictionary.js';
@@ -10,6 +10,7 @@ import { KEY_WORDS } from '../../util/span-key.js';
 /** What the columns of one append share: the dictionary, commit_seq, and the calls' parsed keys from row `base` on. */
 interface GroupState {
   dict: Dictionary;
+  names: NameIds;
   seq: number;
   keys: Uint32Array;
   base: number;
@@ -49,8 +50,57 @@ function fromSlot(spec: ColumnSpec<CallRecord>, slot: number, priced: boolean): 
   };
 }
 
-function dictId(name: string, group: GroupState, value: (c: CallRecord) => string | null): ColumnSpec<CallRecord> {
-  return int32Column(name, (c) => group.dict.idOrNull(value(c)));
+function dictId(name: string, group: GroupState, slot: number, value: (c: CallRecord) => string | null): ColumnSpec<CallRecord> {
+  const spec = int32Column<CallRecord>(name, (c) => group.dict.idOrNull(value(c)));
+  const column = spec.column as Int32Column;
+  const fill = spec.fill;
+  return {
+    ...spec,
+    fillRows: (records, start, rows) => {
+      for (let row = 0; row < rows; row++) {
+        const c = records[start + row]!;
+        if (c instanceof EncodedCall) column.set(row, group.names.idOf(c, slot));
+        else fill(row, c);
+      }
+    },
+  };
+}
+
+/**
+ * Dictionary ids of the names in the hand-over's string table, by their place in it: each name is
+ * looked up once a table (a Map look-up by string), not once a value (14 name columns a call).
+ */
+class NameIds {
+  private table: readonly string[] | undefined;
+  private generation = -1;
+  /** Dictionary id + 1 of each table id; 0 where not looked up yet. */
+  private ids = new Int32Array(1024);
+
+  constructor(private readonly dict: Dictionary) {}
+
+  /** The dictionary id of the name at `slot` of the call (null for null). */
+  idOf(call: EncodedCall, slot: number): number | null {
+    const id = call.slot(slot);
+    if (id === NULL_ID) return null;
+    const table = call.names;
+    // A new table (the hand-over starts afresh now and then) or ids taken back by a rollback.
+    if (table !== this.table || this.dict.generation !== this.generation) {
+      this.table = table;
+      this.generation = this.dict.generation;
+      this.ids.fill(0);
+    }
+    if (id >= this.ids.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.ids.length * 2));
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    let known = this.ids[id]!;
+    if (known === 0) {
+      known = this.dict.id(table[id]!) + 1;
+      this.ids[id] = known;
+    }
+    return known - 1;
+  }
 }
 
 /**
@@ -99,20 +149,20 @@ function callColumns(group: GroupState): ColumnSpec<CallRecord>[] {
     hexId('parent_span_id', (c) => c.parentSpanId),
     time('start_time', CALL.startUs, (c) => c.startUs),
     time('end_time', CALL.endUs, (c) => c.endUs),
-    dictId('tenant_k', group, (c) => c.tenant),
-    dictId('agent_k', group, (c) => c.agent),
-    dictId('task_type_k', group, (c) => c.taskType),
-    dictId('service_k', group, (c) => c.serviceName),
-    dictId('provider_k', group, (c) => c.provider),
-    dictId('request_model_k', group, (c) => c.requestModel),
-    dictId('response_model_k', group, (c) => c.responseModel),
-    dictId('priced_model_k', group, (c) => c.pricedModel),
-    dictId('operation_k', group, (c) => c.operation),
-    dictId('category_k', group, (c) => c.category),
-    dictId('status_k', group, (c) => c.status),
-    dictId('error_type_k', group, (c) => c.errorType),
-    dictId('price_source_k', group, (c) => c.priceSource),
-    dictId('service_tier_k', group, (c) => c.serviceTier),
+    dictId('tenant_k', group, CALL.tenant, (c) => c.tenant),
+    dictId('agent_k', group, CALL.agent, (c) => c.agent),
+    dictId('task_type_k', group, CALL.taskType, (c) => c.taskType),
+    dictId('service_k', group, CALL.serviceName, (c) => c.serviceName),
+    dictId('provider_k', group, CALL.provider, (c) => c.provider),
+    dictId('request_model_k', group, CALL.requestModel, (c) => c.requestModel),
+    dictId('response_model_k', group, CALL.responseModel, (c) => c.responseModel),
+    dictId('priced_model_k', group, CALL.pricedModel, (c) => c.pricedModel),
+    dictId('operation_k', group, CALL.operation, (c) => c.operation),
+    dictId('category_k', group, CALL.category, (c) => c.category),
+    dictId('status_k', group, CALL.status, (c) => c.status),
+    dictId('error_type_k', group, CALL.errorType, (c) => c.errorType),
+    dictId('price_source_k', group, CALL.priceSource, (c) => c.priceSource),
+    dictId('service_tier_k', group, CALL.serviceTier, (c) => c.serviceTier),
     tokens('input_tokens', CALL.inputTokens, (c) => c.inputTokens),
     tokens('output_tokens', CALL.outputTokens, (c) => c.outputTokens),
     tokens('cache_read_tokens', CALL.cacheReadTokens, (c) => c.cacheReadTokens),
@@ -149,7 +199,7 @@ export class CallRowWriter {
   private readonly writer: ChunkWriter<CallRecord>;
 
   constructor(dict: Dictionary) {
-    this.group = { dict, seq: 0, keys: new Uint32Array(0), base: 0 };
+    this.group = { dict, names: new NameIds(dict), seq: 0, keys: new Uint32Array(0), base: 0 };
     this.writer = new ChunkWriter(callColumns(this.group));
   }
 

@@ -12,6 +12,8 @@ export class Dictionary {
   private pending: string[] = [];
   /** Values written inside the current transaction, not yet committed. */
   private written: string[] = [];
+  /** Changes whenever ids were taken back (a rollback): ids handed out before may now name other values. */
+  generation = 0;
 
   async load(con: DuckDBConnection): Promise<void> {
     const rows = (await con.runAndReadAll('SELECT id, value FROM dict ORDER BY id')).getRows();
@@ -66,6 +68,7 @@ export class Dictionary {
     const forgotten = [...this.written, ...this.pending];
     for (const value of forgotten) this.ids.delete(value);
     this.nextId -= forgotten.length;
+    if (forgotten.length > 0) this.generation++;
     this.written = [];
     this.pending = [];
   }

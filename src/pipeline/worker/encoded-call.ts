@@ -104,6 +104,11 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     return this.from.numbers[this.at + slot]!;
   }
 
+  /** The string table a name's slot (its id, NULL_ID for null) indexes. */
+  get names(): readonly string[] {
+    return this.from.strings;
+  }
+
   private nameOrNull(slot: number): string | null {
     const id = this.num(slot);
     return id === NULL_ID ? null : this.from.strings[id]!;

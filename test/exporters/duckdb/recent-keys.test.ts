@@ -8,6 +8,7 @@ import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
 import { RecentKeys } from '../../../src/exporters/duckdb/recent-keys.js';
 import { KEY_WORDS, writeKey } from '../../../src/util/span-key.js';
 import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
+import { RecordDecoder, RecordEncoder } from '../../../src/pipeline/worker/record-codec.js';
 import { makeActivity, makeCall } from '../../support/records.js';
 import { traded } from '../../support/span-keys.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -153,16 +154,15 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     expect(r.getRows()[0]!.map(Number)).toEqual([31, 30, 31]);
   });
 
-  it('stores the spans of a group whose commit failed when they are sent again, once', async () => {
-    // The keys of a group are taken into memory while DuckDB commits it: a failed commit must
-    // take them out again, or the resent spans would be dropped as already stored.
-    let failCommit = false;
+  /** The group commit again, on a connection whose next COMMIT fails once `failCommit()` was called. */
+  async function withFailingCommit(): Promise<() => void> {
+    let fail = false;
     const faulty = new Proxy(con, {
       get(target, property) {
         if (property === 'run') {
           return (sql: string) => {
-            if (!failCommit || !sql.includes('COMMIT;')) return target.run(sql);
-            failCommit = false;
+            if (!fail || !sql.includes('COMMIT;')) return target.run(sql);
+            fail = false;
             return Promise.reject(new Error('injected: the disk is full'));
           };
         }
@@ -174,15 +174,37 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     const dict = new Dictionary();
     await dict.load(con);
     commit = await GroupCommit.prepare(faulty, dict, { recentKeys: CAPACITY });
+    return () => (fail = true);
+  }
+
+  it('stores the spans of a group whose commit failed when they are sent again, once', async () => {
+    // The keys of a group are taken into memory while DuckDB commits it: a failed commit must
+    // take them out again, or the resent spans would be dropped as already stored.
+    const failCommit = await withFailingCommit();
     const first = Array.from({ length: 5 }, () => makeCall());
     expect(await store(first)).toBe(5);
     const group = Array.from({ length: 8 }, () => makeCall());
-    failCommit = true;
+    failCommit();
     await expect(store([...group, first[0]!])).rejects.toThrow('injected');
     expect(await totals()).toEqual([5, 5, 5, 5, 5]);
     expect(await store([...group, first[1]!])).toBe(8);
     expect(await store(group)).toBe(0);
     expect(await totals()).toEqual([13, 13, 13, 13, 13]);
+  });
+
+  it('names the agents of calls from the hand-over right after a failed commit took back a new name', async () => {
+    // The writer remembers the dictionary id of each name of the hand-over's string table; the
+    // ids a failed commit gave out are taken back and given to other names.
+    const failCommit = await withFailingCommit();
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const handedOver = (calls: CallRecord[]) => decoder.decode(structuredClone(encoder.encode({ calls, activities: [], fixups: [], rejections: [] }))).calls;
+    failCommit();
+    await expect(store(handedOver([makeCall({ agent: 'alpha' })]))).rejects.toThrow('injected');
+    expect(await store(handedOver([makeCall({ agent: 'beta' })]))).toBe(1);
+    expect(await store(handedOver([makeCall({ agent: 'alpha' }), makeCall({ agent: 'beta' })]))).toBe(2);
+    const agents = await con.runAndReadAll('SELECT agent, count(*) FROM llm_calls GROUP BY agent ORDER BY agent');
+    expect(agents.getRows().map(([agent, n]) => [agent, Number(n)])).toEqual([['alpha', 1], ['beta', 2]]);
   });
 
   it('still finds calls stored before commit_seq existed (commit_seq 0)', async () => {
