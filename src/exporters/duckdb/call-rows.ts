@@ -2,7 +2,7 @@ import { TIMESTAMPTZ, UBIGINT, type DuckDBAppender } from '@duckdb/node-api';
 import { CALL, EncodedCall, NULL_ID } from '../../pipeline/worker/encoded-call.js';
 import type { CallRecord, CostBreakdown } from '../../pipeline/records.js';
 import { Int32Column, Int64Column } from './column-buffers.js';
-import { ChunkWriter, bigintColumn, booleanColumn, int32Column, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
+import { ChunkWriter, type FillRows, bigintColumn, booleanColumn, int32Column, int64Column, moneyColumn, varcharColumn, type ColumnSpec } from './chunk-writer.js';
 import { hexWord } from '../../util/hex-words.js';
 import type { Dictionary } from './dictionary.js';
 import { KEY_WORDS } from '../../util/span-key.js';
@@ -28,42 +28,41 @@ const cost = (name: string, slot: number, value: (cost: CostBreakdown) => number
 const time = (name: string, slot: number, value: (c: CallRecord) => number) => fromSlot(int64Column<CallRecord>(name, TIMESTAMPTZ, value), slot, false);
 
 /**
- * A 64-bit number column that the hand-over holds at `slot` of each call (`priced`: a cost, NULL
- * for an unpriced call): read there in one loop a chunk. Through `fill` every value cost three
- * calls V8 could not inline (the getter, the column's reader, the buffer's setter, each site
- * shared by every column): ~40% of the row fill, which is on the writer's chain (group-commit.ts).
- * A record that is not from the hand-over (the pipeline all on the main thread) takes `fill`.
+ * The int64 columns the hand-over holds at `slot` of each call (`priced`: a cost, NULL for an
+ * unpriced call) are read there, a chunk in one loop; so are the name columns (dictId) and the
+ * parent id (parentSpanId) from their places. Through `fill` a value cost up to three calls V8
+ * could not inline (the call's getter, the column's reader, the buffer's setter, each call site
+ * shared by every column): ~40% of the row fill, which is on the writer's commit chain
+ * (group-commit.ts). Each kind has a loop of its own: one loop calling a writer a column (one call
+ * site for all) measured ~10% slower. A record that is not from the hand-over (the pipeline all
+ * on the main thread) takes `fill`.
  */
 function fromSlot(spec: ColumnSpec<CallRecord>, slot: number, priced: boolean): ColumnSpec<CallRecord> {
   const column = spec.column as Int64Column;
   const fill = spec.fill;
-  return {
-    ...spec,
-    fillRows: (records, start, rows) => {
-      for (let row = 0; row < rows; row++) {
-        const c = records[start + row]!;
-        if (!(c instanceof EncodedCall)) fill(row, c);
-        else if (priced && c.slot(CALL.priced) === 0) column.setNull(row);
-        else column.set(row, c.slot(slot));
-      }
-    },
+  const fillRows: FillRows<CallRecord> = (records, start, rows) => {
+    for (let row = 0; row < rows; row++) {
+      const c = records[start + row]!;
+      if (!(c instanceof EncodedCall)) fill(row, c);
+      else if (priced && c.slot(CALL.priced) === 0) column.setNull(row);
+      else column.set(row, c.slot(slot));
+    }
   };
+  return { ...spec, fillRows };
 }
 
 function dictId(name: string, group: GroupState, slot: number, value: (c: CallRecord) => string | null): ColumnSpec<CallRecord> {
   const spec = int32Column<CallRecord>(name, (c) => group.dict.idOrNull(value(c)));
   const column = spec.column as Int32Column;
   const fill = spec.fill;
-  return {
-    ...spec,
-    fillRows: (records, start, rows) => {
-      for (let row = 0; row < rows; row++) {
-        const c = records[start + row]!;
-        if (c instanceof EncodedCall) column.set(row, group.names.idOf(c, slot));
-        else fill(row, c);
-      }
-    },
+  const fillRows: FillRows<CallRecord> = (records, start, rows) => {
+    for (let row = 0; row < rows; row++) {
+      const c = records[start + row]!;
+      if (c instanceof EncodedCall) column.set(row, group.names.idOf(c, slot));
+      else fill(row, c);
+    }
   };
+  return { ...spec, fillRows };
 }
 
 /**
@@ -136,6 +135,21 @@ function hexId(name: string, value: (c: CallRecord) => string | null): ColumnSpe
   };
 }
 
+/** parent_span_id: from the words the hand-over parsed (see fromSlot), else from the hex id ('' is 0). */
+function parentSpanId(): ColumnSpec<CallRecord> {
+  const spec = hexId('parent_span_id', (c) => c.parentSpanId);
+  const column = spec.column as Int64Column;
+  const fill = spec.fill;
+  const fillRows: FillRows<CallRecord> = (records, start, rows) => {
+    for (let row = 0; row < rows; row++) {
+      const c = records[start + row]!;
+      if (c instanceof EncodedCall) column.setHalves(row, c.slot(CALL.parentWords), c.slot(CALL.parentWords + 1));
+      else fill(row, c);
+    }
+  };
+  return { ...spec, fillRows };
+}
+
 /**
  * llm_calls_raw, column by column, in table order (queries/migrations/001_core.sql, then
  * commit_seq from 005_commit_seq.sql).
@@ -146,7 +160,7 @@ function callColumns(group: GroupState): ColumnSpec<CallRecord>[] {
     keyWord('trace_hi', 0, group),
     keyWord('trace_lo', 2, group),
     keyWord('span_id', 4, group),
-    hexId('parent_span_id', (c) => c.parentSpanId),
+    parentSpanId(),
     time('start_time', CALL.startUs, (c) => c.startUs),
     time('end_time', CALL.endUs, (c) => c.endUs),
     dictId('tenant_k', group, CALL.tenant, (c) => c.tenant),

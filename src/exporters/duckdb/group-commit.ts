@@ -10,6 +10,7 @@ import { hexWord } from '../../util/hex-words.js';
 import { RollupDelta } from './rollup-delta.js';
 import { RollupRowWriters } from './rollup-rows.js';
 import { KEY_WORDS, writeKey } from '../../util/span-key.js';
+import { EncodedCall } from '../../pipeline/worker/encoded-call.js';
 import { KeyTable, RecentKeys } from './recent-keys.js';
 
 /**
@@ -425,7 +426,9 @@ export class GroupCommit {
     let lookMax = -Infinity;
     for (const r of records) {
       const at = kept.length * KEY_WORDS;
-      writeKey(r.traceId, r.spanId, allKeys, at);
+      // A call from the hand-over brings its key parsed.
+      if (r instanceof EncodedCall) r.writeKey(allKeys, at);
+      else writeKey(r.traceId, r.spanId, allKeys, at);
       if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
       kept.push(r);
       if (r.startUs - 1000 <= this.recent.maxStartBelow) {

@@ -1,3 +1,4 @@
+import { KEY_WORDS } from '../../util/span-key.js';
 import type { CallRecord, CallStatus, Category, CostBreakdown, PriceSource } from '../records.js';
 
 /** A name the string table does not hold: null. */
@@ -64,9 +65,16 @@ export const CALL = {
   outputAudioTokens: 48,
   inputImageTokens: 49,
   outputImageTokens: 50,
+  /**
+   * The span key's six 32-bit words (trace id high to low, span id high, low; span-key.ts), then
+   * the parent span id's two: parsed from hex on the processing thread, so that the writer's
+   * commit chain does not (it reads them for the duplicate check and the id columns).
+   */
+  key: 51,
+  parentWords: 57,
 } as const;
 
-export const CALL_SLOTS = CALL.outputImageTokens + 1;
+export const CALL_SLOTS = CALL.parentWords + 2;
 
 /** One hand-over message as the main thread received it, shared by the calls read from it. */
 export class HandedOver {
@@ -102,6 +110,13 @@ export class EncodedCall implements CallRecord, CostBreakdown {
    */
   slot(slot: number): number {
     return this.from.numbers[this.at + slot]!;
+  }
+
+  /** Copies the call's span key (KEY_WORDS words) to `out[at..]`. */
+  writeKey(out: Uint32Array, at: number): void {
+    const numbers = this.from.numbers;
+    const from = this.at + CALL.key;
+    for (let i = 0; i < KEY_WORDS; i++) out[at + i] = numbers[from + i]!;
   }
 
   /** The string table a name's slot (its id, NULL_ID for null) indexes. */

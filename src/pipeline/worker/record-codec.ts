@@ -1,3 +1,4 @@
+import { hexWord } from '../../util/hex-words.js';
 import type { LineageFixup, Rejection } from '../batch.js';
 import type { ActivityRecord, CallRecord, CallStatus, PriceSource, ActivityType } from '../records.js';
 import { CALL, CALL_SLOTS, EncodedCall, HandedOver, NULL_ID, NULL_LENGTH, ORIGIN, ORIGIN_SLOTS } from './encoded-call.js';
@@ -148,6 +149,7 @@ export class RecordEncoder {
       slots[at + CALL.totalCost] = cost.totalCost;
     }
     this.textAt(at + CALL.attributesJson, c.attributesJson);
+    this.keyWords(at, c);
     slots[at + CALL.inputTokens] = c.inputTokens;
     slots[at + CALL.outputTokens] = c.outputTokens;
     slots[at + CALL.cacheReadTokens] = c.cacheReadTokens;
@@ -158,6 +160,18 @@ export class RecordEncoder {
     slots[at + CALL.outputAudioTokens] = c.outputAudioTokens;
     slots[at + CALL.inputImageTokens] = c.inputImageTokens;
     slots[at + CALL.outputImageTokens] = c.outputImageTokens;
+  }
+
+  /** The call's span key and parent id as 32-bit words (CALL.key, CALL.parentWords). */
+  private keyWords(at: number, c: CallRecord): void {
+    const slots = this.numbers;
+    const { traceId, spanId, parentSpanId } = c;
+    for (let i = 0; i < 4; i++) slots[at + CALL.key + i] = hexWord(traceId, 8 * i);
+    slots[at + CALL.key + 4] = hexWord(spanId, 0);
+    slots[at + CALL.key + 5] = hexWord(spanId, 8);
+    // A root's parent is 0, as the writer stores it.
+    slots[at + CALL.parentWords] = parentSpanId === '' ? 0 : hexWord(parentSpanId, 0);
+    slots[at + CALL.parentWords + 1] = parentSpanId === '' ? 0 : hexWord(parentSpanId, 8);
   }
 
   private activity(a: ActivityRecord): void {

@@ -133,7 +133,8 @@ describe('DuckDB exporter', () => {
     });
     const unpriced = makeCall({ pricedModel: null, priceSource: 'unpriced', cost: null, taskType: null });
     const objects = [distinct, unpriced];
-    const message = new RecordEncoder().encode({ calls: objects.map((c) => ({ ...c, spanId: randomHex(8) })), activities: [], fixups: [], rejections: [] });
+    const copies = objects.map((c) => ({ ...c, spanId: randomHex(8) }));
+    const message = new RecordEncoder().encode({ calls: copies, activities: [], fixups: [], rejections: [] });
     const handedOver = new RecordDecoder().decode(structuredClone(message)).calls;
     expect(handedOver.every((c) => c instanceof EncodedCall)).toBe(true);
     await exporter.consume(batchOf(objects));
@@ -142,7 +143,8 @@ describe('DuckDB exporter', () => {
     expect(rows).toHaveLength(4);
     for (const [i, call] of objects.entries()) {
       const fromObject = rows.find((r) => r.span_id === call.spanId)!;
-      const fromHandOver = rows.find((r) => r.trace_id === call.traceId && r.span_id !== call.spanId)!;
+      const fromHandOver = rows.find((r) => r.span_id === copies[i]!.spanId)!;
+      expect(fromHandOver.trace_id).toBe(call.traceId);
       expect({ ...fromHandOver, span_id: null }, `call ${i}`).toEqual({ ...fromObject, span_id: null });
     }
     expect(rows.find((r) => r.trace_id === distinct.traceId)).toMatchObject({ cache_write_1h_tokens: 5n, output_image_tokens: 10n, reasoning_cost: 1.5e-8, other_cost: 1.6e-8, attempt: 3 });
