@@ -100,13 +100,9 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     private readonly at: number,
   ) {}
 
-  private num(slot: number): number {
-    return this.from.numbers[this.at + slot]!;
-  }
-
   /**
-   * The number at `slot` (CALL's places) as the hand-over holds it: the writer reads its number
-   * columns this way, a chunk at a time, without a getter a value (see call-rows.ts).
+   * The number at `slot` (CALL's places) as the hand-over holds it: the getters read it, and the
+   * writer reads its number columns this way, a chunk at a time (see call-rows.ts).
    */
   slot(slot: number): number {
     return this.from.numbers[this.at + slot]!;
@@ -125,7 +121,7 @@ export class EncodedCall implements CallRecord, CostBreakdown {
   }
 
   private nameOrNull(slot: number): string | null {
-    const id = this.num(slot);
+    const id = this.slot(slot);
     return id === NULL_ID ? null : this.from.strings[id]!;
   }
 
@@ -134,8 +130,8 @@ export class EncodedCall implements CallRecord, CostBreakdown {
   }
 
   private textOrNull(slot: number): string | null {
-    const start = this.num(slot);
-    const length = this.num(slot + 1);
+    const start = this.slot(slot);
+    const length = this.slot(slot + 1);
     return length === NULL_LENGTH ? null : this.from.text.slice(start, start + length);
   }
 
@@ -153,10 +149,10 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     return this.text(CALL.parentSpanId);
   }
   get startUs(): number {
-    return this.num(CALL.startUs);
+    return this.slot(CALL.startUs);
   }
   get endUs(): number {
-    return this.num(CALL.endUs);
+    return this.slot(CALL.endUs);
   }
   get tenant(): string {
     return this.name(CALL.tenant);
@@ -198,13 +194,13 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     return this.nameOrNull(CALL.errorType);
   }
   get attempt(): number {
-    return this.num(CALL.attempt);
+    return this.slot(CALL.attempt);
   }
   get isRetry(): boolean {
-    return this.num(CALL.isRetry) === 1;
+    return this.slot(CALL.isRetry) === 1;
   }
   get explicitCostNanos(): number | null {
-    const value = this.num(CALL.explicitCostNanos);
+    const value = this.slot(CALL.explicitCostNanos);
     return Number.isNaN(value) ? null : value;
   }
   get reservationId(): string | null {
@@ -223,60 +219,60 @@ export class EncodedCall implements CallRecord, CostBreakdown {
     return this.name(CALL.priceSource) as PriceSource;
   }
   get cost(): CostBreakdown | null {
-    return this.num(CALL.priced) === 1 ? this : null;
+    return this.slot(CALL.priced) === 1 ? this : null;
   }
   get inputCost(): number {
-    return this.num(CALL.inputCost);
+    return this.slot(CALL.inputCost);
   }
   get outputCost(): number {
-    return this.num(CALL.outputCost);
+    return this.slot(CALL.outputCost);
   }
   get cacheReadCost(): number {
-    return this.num(CALL.cacheReadCost);
+    return this.slot(CALL.cacheReadCost);
   }
   get cacheWriteCost(): number {
-    return this.num(CALL.cacheWriteCost);
+    return this.slot(CALL.cacheWriteCost);
   }
   get reasoningCost(): number {
-    return this.num(CALL.reasoningCost);
+    return this.slot(CALL.reasoningCost);
   }
   get otherCost(): number {
-    return this.num(CALL.otherCost);
+    return this.slot(CALL.otherCost);
   }
   get totalCost(): number {
-    return this.num(CALL.totalCost);
+    return this.slot(CALL.totalCost);
   }
   get attributesJson(): string {
     return this.text(CALL.attributesJson);
   }
   get inputTokens(): number {
-    return this.num(CALL.inputTokens);
+    return this.slot(CALL.inputTokens);
   }
   get outputTokens(): number {
-    return this.num(CALL.outputTokens);
+    return this.slot(CALL.outputTokens);
   }
   get cacheReadTokens(): number {
-    return this.num(CALL.cacheReadTokens);
+    return this.slot(CALL.cacheReadTokens);
   }
   get cacheWriteTokens(): number {
-    return this.num(CALL.cacheWriteTokens);
+    return this.slot(CALL.cacheWriteTokens);
   }
   get cacheWrite1hTokens(): number {
-    return this.num(CALL.cacheWrite1hTokens);
+    return this.slot(CALL.cacheWrite1hTokens);
   }
   get reasoningTokens(): number {
-    return this.num(CALL.reasoningTokens);
+    return this.slot(CALL.reasoningTokens);
   }
   get inputAudioTokens(): number {
-    return this.num(CALL.inputAudioTokens);
+    return this.slot(CALL.inputAudioTokens);
   }
   get outputAudioTokens(): number {
-    return this.num(CALL.outputAudioTokens);
+    return this.slot(CALL.outputAudioTokens);
   }
   get inputImageTokens(): number {
-    return this.num(CALL.inputImageTokens);
+    return this.slot(CALL.inputImageTokens);
   }
   get outputImageTokens(): number {
-    return this.num(CALL.outputImageTokens);
+    return this.slot(CALL.outputImageTokens);
   }
 }
