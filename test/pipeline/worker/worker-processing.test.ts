@@ -78,7 +78,7 @@ function unusualSpecs(): SpanSpec[] {
         'tokentally.request_hash': 'hash-1',
         'openai.request.service_tier': 'flex',
         'error.type': 'timeout',
-        // Attributes no column takes, in text that JSON must escape and UTF-8 spell in bytes.
+        // Attributes no column takes, in text that JSON must escape, beyond ASCII.
         'app.note': 'naïve "quote" \\ tab\t ✓ 😀',
         'app.tags': ['é', 'plain', ''],
       },
