@@ -1,4 +1,4 @@
-import { hexWord } from '../../util/hex-words.js';
+import { KEY_WORDS, writeKey, writeSpanWords } from '../../util/span-key.js';
 import type { LineageFixup, Rejection } from '../batch.js';
 import type { ActivityRecord, CallRecord, CallStatus, PriceSource, ActivityType } from '../records.js';
 import { CALL, CALL_SLOTS, EncodedCall, HandedOver, NULL_ID, NULL_LENGTH, ORIGIN, ORIGIN_SLOTS } from './encoded-call.js';
@@ -44,6 +44,8 @@ export const STRING_TABLE_LIMIT = 65_536;
 /** The sending side: one per processing thread, used for every message in order. */
 export class RecordEncoder {
   private readonly ids = new Map<string, number>();
+  /** Scratch for one call's key words. */
+  private readonly key = new Uint32Array(KEY_WORDS);
   private numbers = new Float64Array(0);
   private n = 0;
   private parts: string[] = [];
@@ -165,13 +167,13 @@ export class RecordEncoder {
   /** The call's span key and parent id as 32-bit words (CALL.key, CALL.parentWords). */
   private keyWords(at: number, c: CallRecord): void {
     const slots = this.numbers;
-    const { traceId, spanId, parentSpanId } = c;
-    for (let i = 0; i < 4; i++) slots[at + CALL.key + i] = hexWord(traceId, 8 * i);
-    slots[at + CALL.key + 4] = hexWord(spanId, 0);
-    slots[at + CALL.key + 5] = hexWord(spanId, 8);
-    // A root's parent is 0, as the writer stores it.
-    slots[at + CALL.parentWords] = parentSpanId === '' ? 0 : hexWord(parentSpanId, 0);
-    slots[at + CALL.parentWords + 1] = parentSpanId === '' ? 0 : hexWord(parentSpanId, 8);
+    const key = this.key;
+    writeKey(c.traceId, c.spanId, key, 0);
+    for (let i = 0; i < KEY_WORDS; i++) slots[at + CALL.key + i] = key[i]!;
+    // The parent id's words take the span id's place in the key (a root's, '', reads as 0).
+    writeSpanWords(c.parentSpanId, key, 0);
+    slots[at + CALL.parentWords] = key[4]!;
+    slots[at + CALL.parentWords + 1] = key[5]!;
   }
 
   private activity(a: ActivityRecord): void {
