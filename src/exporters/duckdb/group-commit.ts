@@ -11,7 +11,7 @@ import { RollupDelta } from './rollup-delta.js';
 import { RollupRowWriters } from './rollup-rows.js';
 import { KEY_WORDS, writeKey } from '../../util/span-key.js';
 import { EncodedCall } from '../../pipeline/worker/encoded-call.js';
-import { KeyTable, RecentKeys } from './recent-keys.js';
+import { KeyTable, NONE, RecentKeys, later, type Latest } from './recent-keys.js';
 
 /**
  * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 8 MiB
@@ -55,18 +55,19 @@ function keyOfHalves(traceHi: bigint, traceLo: bigint, spanId: bigint): string {
   return traceHi.toString(16).padStart(16, '0') + traceLo.toString(16).padStart(16, '0') + spanId.toString(16).padStart(16, '0');
 }
 
-type Keyed = { traceId: string; spanId: string; startUs: number };
+type Keyed = { traceId: string; spanId: string; startUs: number; endUs: number };
 
 /**
  * The records of one kind (calls or activity) a group keeps after the in-memory checks, with
- * their parsed keys (KEY_WORDS words each, in the same order), and the start_time range of those
- * that could match a row older than the in-memory keys (empty when lookMin > lookMax).
+ * their parsed keys (KEY_WORDS words each, in the same order), and the start_time and end_time
+ * ranges of those that could match a row older than the in-memory keys (`lookUp`: whether any
+ * could; the ranges are empty otherwise).
  */
 interface Kept<T extends Keyed> {
   records: T[];
   keys: Uint32Array;
-  lookMin: number;
-  lookMax: number;
+  lookUp: boolean;
+  look: { startMin: number; startMax: number; endMin: number; endMax: number };
 }
 
 /** `kept` without the records the database already held (`stored`: their span keys). */
@@ -226,31 +227,32 @@ export class GroupCommit {
    */
   private async loadRecentKeys(capacity: number): Promise<void> {
     const one = async (sql: string) => (await this.con.runAndReadAll(sql)).getRows()[0]?.[0];
-    const bothTables = `(SELECT commit_seq, start_time FROM llm_calls_raw UNION ALL SELECT commit_seq, start_time FROM activity)`;
+    const bothTables = `(SELECT commit_seq, start_time, end_time FROM llm_calls_raw UNION ALL SELECT commit_seq, start_time, end_time FROM activity)`;
+    /** The latest start and end of the rows `where` picks. */
+    const latestOf = async (where: string): Promise<Latest> => {
+      const [start, end] = (await this.con.runAndReadAll(`SELECT epoch_us(max(start_time))::DOUBLE, epoch_us(max(end_time))::DOUBLE FROM ${bothTables} WHERE ${where}`)).getRows()[0]!;
+      return start === null ? NONE : { startUs: start as number, endUs: end as number };
+    };
     this.recent = new RecentKeys(capacity);
     this.nextSeq = Number((await one(`SELECT coalesce(max(commit_seq), 0) FROM ${bothTables}`)) as bigint) + 1;
     const cut = await one(`SELECT commit_seq FROM ${bothTables} ORDER BY commit_seq DESC LIMIT 1 OFFSET ${capacity}`);
     const watermark = cut === undefined ? 0 : Number(cut as bigint) + 1;
-    const below = watermark === 0 ? null : await one(`SELECT epoch_us(max(start_time)) FROM ${bothTables} WHERE commit_seq < ${watermark}`);
-    this.recent.reset(watermark, below === null || below === undefined ? -Infinity : Number(below as bigint));
+    this.recent.reset(watermark, watermark === 0 ? NONE : await latestOf(`commit_seq < ${watermark}`));
     const calls = await this.con.runAndReadAll(`
       SELECT (trace_hi >> 32)::UINTEGER, (trace_hi & 4294967295)::UINTEGER, (trace_lo >> 32)::UINTEGER, (trace_lo & 4294967295)::UINTEGER,
-        (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, epoch_us(start_time)::DOUBLE
+        (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER
       FROM llm_calls_raw WHERE commit_seq >= ${watermark}`);
-    const activity = await this.con.runAndReadAll(`SELECT trace_id, span_id, epoch_us(start_time)::DOUBLE FROM activity WHERE commit_seq >= ${watermark}`);
+    const activity = await this.con.runAndReadAll(`SELECT trace_id, span_id FROM activity WHERE commit_seq >= ${watermark}`);
     const callColumns = calls.getColumns() as number[][];
-    const activityColumns = activity.getColumns() as [string[], string[], number[]];
+    const activityColumns = activity.getColumns() as [string[], string[]];
     const keys = new Uint32Array((calls.currentRowCount + activity.currentRowCount) * KEY_WORDS);
-    let maxStart = -Infinity;
     for (let i = 0; i < calls.currentRowCount; i++) {
       for (let w = 0; w < KEY_WORDS; w++) keys[i * KEY_WORDS + w] = callColumns[w]![i]!;
-      maxStart = Math.max(maxStart, callColumns[6]![i]!);
     }
     for (let i = 0; i < activity.currentRowCount; i++) {
       writeKey(activityColumns[0][i]!, activityColumns[1][i]!, keys, (calls.currentRowCount + i) * KEY_WORDS);
-      maxStart = Math.max(maxStart, activityColumns[2][i]!);
     }
-    if (keys.length > 0) this.recent.addCommit(keys, watermark, maxStart);
+    if (keys.length > 0) this.recent.addCommit(keys, watermark, await latestOf(`commit_seq >= ${watermark}`));
   }
 
   /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
@@ -339,8 +341,8 @@ export class GroupCommit {
       // transaction: a rollback takes them back.
       const begun = this.begin();
       if (begun) await begun;
-      const lookUpCalls = calls.lookMin <= calls.lookMax;
-      const lookUpActivity = activities.lookMin <= activities.lookMax;
+      const lookUpCalls = calls.lookUp;
+      const lookUpActivity = activities.lookUp;
       this.stage(lookUpCalls ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls.records, seq, calls.keys));
       if (activities.records.length > 0) {
         this.stage(lookUpActivity ? 'staging_activity' : 'activity', (a) => this.activityWriter.append(a, activities.records, seq));
@@ -422,8 +424,7 @@ export class GroupCommit {
   private keep<T extends Keyed>(records: readonly T[], inGroup: KeyTable): Kept<T> {
     const allKeys = new Uint32Array(records.length * KEY_WORDS);
     const kept: T[] = [];
-    let lookMin = Infinity;
-    let lookMax = -Infinity;
+    const look = { startMin: Infinity, startMax: -Infinity, endMin: Infinity, endMax: -Infinity };
     for (const r of records) {
       const at = kept.length * KEY_WORDS;
       // A call from the hand-over brings its key parsed.
@@ -431,13 +432,16 @@ export class GroupCommit {
       else writeKey(r.traceId, r.spanId, allKeys, at);
       if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
       kept.push(r);
-      if (r.startUs - 1000 <= this.recent.maxStartBelow) {
-        if (r.startUs < lookMin) lookMin = r.startUs;
-        if (r.startUs > lookMax) lookMax = r.startUs;
+      const { startUs, endUs } = r;
+      if (this.recent.mayBeBelow(startUs, endUs)) {
+        if (startUs < look.startMin) look.startMin = startUs;
+        if (startUs > look.startMax) look.startMax = startUs;
+        if (endUs < look.endMin) look.endMin = endUs;
+        if (endUs > look.endMax) look.endMax = endUs;
       }
     }
     const keys = kept.length < records.length ? allKeys.subarray(0, kept.length * KEY_WORDS) : allKeys;
-    return { records: kept, keys, lookMin, lookMax };
+    return { records: kept, keys, lookUp: look.startMin <= look.startMax, look };
   }
 
   /** After the commit: the stored records' keys join the recent ones, as commit `seq`. */
@@ -453,9 +457,9 @@ export class GroupCommit {
         at += s.keys.length;
       }
     }
-    let maxStart = -Infinity;
-    for (const s of parts) for (const r of s.records) if (r.startUs > maxStart) maxStart = r.startUs;
-    this.recent.addCommit(keys, seq, maxStart);
+    let latest = NONE;
+    for (const s of parts) for (const r of s.records) if (r.startUs > latest.startUs || r.endUs > latest.endUs) latest = later(latest, r);
+    this.recent.addCommit(keys, seq, latest);
   }
 
   private stage(table: AppenderTable, fill: (appender: DuckDBAppender) => void): void {
@@ -472,14 +476,16 @@ export class GroupCommit {
 
   /**
    * Removes staged rows (`query`: calls or activity) already stored before the recent keys'
-   * watermark, with a start_time in the kept records' look-up range (± 1 ms), and returns their
-   * keys as `keyOf` spells them. Zone maps on commit_seq and start_time let DuckDB skip every row
-   * group outside both ranges.
+   * watermark, with a start_time and an end_time in the kept records' look-up ranges (± 1 ms), and
+   * returns their keys as `keyOf` spells them. Zone maps on commit_seq, start_time and end_time let
+   * DuckDB skip every row group outside the ranges (end_time's are the narrow ones: see RecentKeys).
    */
   private async removeStored(query: string, kept: Kept<Keyed>, keyOf: (row: unknown[]) => string): Promise<Set<string>> {
     const sql = namedQuery(query)
-      .replaceAll('$1', timestampLiteral(kept.lookMin - 1000))
-      .replaceAll('$2', timestampLiteral(kept.lookMax + 1000))
+      .replaceAll('$1', timestampLiteral(kept.look.startMin - 1000))
+      .replaceAll('$2', timestampLiteral(kept.look.startMax + 1000))
+      .replaceAll('$4', timestampLiteral(kept.look.endMin - 1000))
+      .replaceAll('$5', timestampLiteral(kept.look.endMax + 1000))
       .replaceAll('$3', String(this.recent.watermark));
     const removed = await this.con.runAndReadAll(sql);
     return new Set(removed.getRows().map(keyOf));

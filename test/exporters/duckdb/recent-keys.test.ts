@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { Database } from '../../../src/storage/database.js';
 import { GroupCommit } from '../../../src/exporters/duckdb/group-commit.js';
 import { Dictionary } from '../../../src/exporters/duckdb/dictionary.js';
-import { RecentKeys } from '../../../src/exporters/duckdb/recent-keys.js';
+import { NONE, RecentKeys } from '../../../src/exporters/duckdb/recent-keys.js';
 import { KEY_WORDS, writeKey } from '../../../src/util/span-key.js';
 import type { ActivityRecord, CallRecord } from '../../../src/pipeline/records.js';
 import { RecordDecoder, RecordEncoder } from '../../../src/pipeline/worker/record-codec.js';
@@ -22,13 +22,19 @@ describe('RecentKeys', () => {
     };
     const has = (recent: RecentKeys, i: number) => recent.has(keys(1, i), 0);
     const recent = new RecentKeys(10);
-    recent.addCommit(keys(6, 0), 1, 100);
-    recent.addCommit(keys(4, 6), 2, 200);
-    expect([recent.watermark, recent.maxStartBelow, recent.size]).toEqual([0, -Infinity, 10]);
-    recent.addCommit(keys(5, 10), 3, 300); // generation 1 (commits 1, 2) full: a second one starts
+    // Each commit's latest start and latest end (not necessarily one row's).
+    recent.addCommit(keys(6, 0), 1, { startUs: 100_000, endUs: 900_000 });
+    recent.addCommit(keys(4, 6), 2, { startUs: 200_000, endUs: 250_000 });
+    expect([recent.watermark, recent.latestBelow, recent.size]).toEqual([0, { startUs: -Infinity, endUs: -Infinity }, 10]);
+    expect(recent.mayBeBelow(0, 0)).toBe(false); // nothing below the watermark
+    recent.addCommit(keys(5, 10), 3, { startUs: 300_000, endUs: 950_000 }); // generation 1 (commits 1, 2) full: a second one starts
     expect([recent.watermark, recent.size, has(recent, 0), has(recent, 14)]).toEqual([1, 15, true, true]);
-    recent.addCommit(keys(6, 15), 4, 400); // generation 2 full: generation 1 goes
-    expect([recent.watermark, recent.maxStartBelow, has(recent, 9), has(recent, 10)]).toEqual([3, 200, false, true]);
+    recent.addCommit(keys(6, 15), 4, { startUs: 400_000, endUs: 990_000 }); // generation 2 full: generation 1 goes
+    expect([recent.watermark, recent.latestBelow, has(recent, 9), has(recent, 10)]).toEqual([3, { startUs: 200_000, endUs: 900_000 }, false, true]);
+    // A span may be one of the rows below only if it started and ended no later than they did (+ 1 ms).
+    expect(recent.mayBeBelow(201_000, 901_000)).toBe(true);
+    expect(recent.mayBeBelow(201_001, 500_000)).toBe(false); // started later than any of them
+    expect(recent.mayBeBelow(50_000, 901_001)).toBe(false); // a long call that ended later than any of them
     expect(recent.has(new Uint32Array(KEY_WORDS), 0)).toBe(false);
     expect(Array.from(keys(1, 0xabc))).toEqual([0, 0, 0, 0xabc, 0xffffffff, 0xffffffff]);
   });
@@ -37,7 +43,7 @@ describe('RecentKeys', () => {
     const random = (n: number) => randomFillSync(new Uint32Array(n * KEY_WORDS));
     const recent = new RecentKeys(100_000);
     const held = random(100_000);
-    for (let i = 0; i < 10; i++) recent.addCommit(held.subarray(i * 10_000 * KEY_WORDS, (i + 1) * 10_000 * KEY_WORDS), i + 1, 0);
+    for (let i = 0; i < 10; i++) recent.addCommit(held.subarray(i * 10_000 * KEY_WORDS, (i + 1) * 10_000 * KEY_WORDS), i + 1, NONE);
     let found = 0;
     for (let at = 0; at < held.length; at += KEY_WORDS) if (recent.has(held, at)) found++;
     expect(found).toBe(100_000);
@@ -50,7 +56,7 @@ describe('RecentKeys', () => {
   it('tells apart keys that differ in one bit of any word, or in two words traded against each other', () => {
     const recent = new RecentKeys(1_000);
     const key = Uint32Array.from([0x0123abcd, 0x4567ef01, 0x89abcdef, 0xfedcba98, 0x76543210, 0x0f1e2d3c]);
-    recent.addCommit(key, 1, 0);
+    recent.addCommit(key, 1, NONE);
     for (let word = 0; word < KEY_WORDS; word++) {
       for (let bit = 0; bit < 32; bit++) {
         const other = key.slice();
@@ -118,6 +124,25 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     const seqs = await con.runAndReadAll('SELECT count(DISTINCT commit_seq), min(commit_seq), max(commit_seq) FROM llm_calls_raw');
     // Commits 11 (all resends) stored nothing; after the restart the sequence went on at 13.
     expect(seqs.getRows()[0]!.map(Number)).toEqual([12, 1, 13]);
+  });
+
+  it('counts long calls once when they are resent after memory evicted them, found by start and end', async () => {
+    // Stored in the order they ended, as exporters send them; every third ran for ten minutes, so
+    // its start is older than the other calls' around it.
+    const t0 = Date.parse('2026-11-20T10:00:00Z') * 1000;
+    const calls = Array.from({ length: 60 }, (_, i) => {
+      const endUs = t0 + i * 1e6;
+      return makeCall({ startUs: endUs - (i % 3 === 0 ? 600e6 : 2e6), endUs });
+    });
+    for (let i = 0; i < 60; i += 10) expect(await store(calls.slice(i, i + 10))).toBe(10);
+    expect(await store([calls[0]!, calls[3]!, calls[30]!, calls[31]!, calls[59]!])).toBe(0);
+    // New calls: one that started before every stored call and ended after them, one inside both ranges.
+    const fresh = [makeCall({ startUs: t0 - 900e6, endUs: t0 + 100e6 }), makeCall({ startUs: t0 + 5e6, endUs: t0 + 6e6 + 500 })];
+    expect(await store([...fresh, calls[1]!, calls[33]!])).toBe(2);
+    close();
+    await open();
+    expect(await store([...calls, ...fresh])).toBe(0);
+    expect(await totals()).toEqual([62, 62, 62, 62, 62]);
   });
 
   it('counts tool calls once too, resent from memory, from the database and after restarts', async () => {
