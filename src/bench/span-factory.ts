@@ -3,7 +3,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { context, trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
-import { withFreshIds } from './fresh-ids.js';
+import { timeExtentUs, withFreshIds } from './fresh-ids.js';
 import type { Bodies } from './load-generator.js';
 
 const MODELS: Array<[provider: string, model: string]> = [
@@ -90,15 +90,18 @@ export function sustainedSpanBatches(batches: number, batchSize: number, templat
 
 /**
  * `count` requests made of `templates` in turn: the first pass as they are, each later pass with
- * fresh ids (the pass number's), so that every span is new to the server.
+ * fresh ids (the pass number's) and times after the pass before it, so that every span is new to
+ * the server and arrives in time order, as new traffic does.
  */
 export function repeatedWithFreshIds(templates: readonly Uint8Array[], count: number): Bodies {
+  const extent = timeExtentUs(templates);
+  const periodUs = extent.endUs - extent.startUs + 1_000;
   return {
     length: count,
     at: (index) => {
       if (index < 0 || index >= count) return undefined;
       const template = templates[index % templates.length]!;
-      return index < templates.length ? template : withFreshIds(template, Math.floor(index / templates.length));
+      return index < templates.length ? template : withFreshIds(template, Math.floor(index / templates.length), periodUs);
     },
   };
 }

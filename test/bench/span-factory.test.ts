@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_TRACE_SHAPE, makeAgentTraceBatches, makeSpanBatches, repeatedWithFreshIds, sustainedSpanBatches } from '../../src/bench/span-factory.js';
-import { withFreshIds } from '../../src/bench/fresh-ids.js';
+import { timeExtentUs, withFreshIds } from '../../src/bench/fresh-ids.js';
 import { processLocally } from '../../src/bench/ingest-bench.js';
 import { decodeTracesProtobuf } from '../../src/receivers/otlp/decode/index.js';
 
@@ -77,6 +77,31 @@ describe('bench span factory', () => {
     }
     expect(decodeTracesProtobuf(withFreshIds(body!, 0))).toEqual(before);
     expect(decodeTracesProtobuf(withFreshIds(body!, 2))).toEqual(rounds[1]);
+  });
+
+  it('moves the times of a copy by its round times the period, and changes nothing else but its ids', () => {
+    const [body] = makeSpanBatches(1, 512);
+    const before = decodeTracesProtobuf(body!);
+    const after = decodeTracesProtobuf(withFreshIds(body!, 3, 7_000_001));
+    const unchanged = decodeTracesProtobuf(withFreshIds(body!, 3));
+    after.forEach((span, i) => {
+      expect([span.startUs - before[i]!.startUs, span.endUs - before[i]!.endUs]).toEqual([21_000_003, 21_000_003]);
+      const { startUs, endUs, ...rest } = span;
+      const { startUs: s0, endUs: e0, ...restUnshifted } = unchanged[i]!;
+      expect(rest).toEqual(restUnshifted);
+    });
+  });
+
+  it('repeats templates pass after pass, each pass later than the one before', () => {
+    const templates = makeSpanBatches(3, 64);
+    const extent = timeExtentUs(templates);
+    const spans = templates.flatMap((b) => decodeTracesProtobuf(b));
+    expect(extent).toEqual({ startUs: Math.min(...spans.map((s) => s.startUs)), endUs: Math.max(...spans.map((s) => s.endUs)) });
+    const bodies = repeatedWithFreshIds(templates, 9);
+    const passes = [0, 1, 2].map((pass) => [0, 1, 2].flatMap((i) => decodeTracesProtobuf(bodies.at(pass * 3 + i)!)));
+    for (let pass = 1; pass < 3; pass++) {
+      expect(Math.min(...passes[pass]!.map((s) => s.startUs))).toBeGreaterThan(Math.max(...passes[pass - 1]!.map((s) => s.endUs)));
+    }
   });
 
   it('makes a long load from a few SDK-made bodies, every span of it new', async () => {
