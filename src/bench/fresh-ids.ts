@@ -71,6 +71,7 @@ function rewriteSpan(r: WireReader, end: number, bytes: Uint8Array, view: DataVi
   }
   return 1;
 }
+
 /** Four bytes that differ for every round (a 32-bit integer hash, a bijection); all zero for round 0. */
 function roundMask(round: number): number[] {
   let x = round >>> 0;
