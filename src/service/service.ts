@@ -93,6 +93,7 @@ export async function startService(config: TokentallyConfig, options: ServiceOpt
       pipelineStats: () => ({
         spans: (['http', 'grpc'] as const).map((protocol) => ({ protocol, ...receiverStats.byProtocol[protocol], refusedRequests: receiverStats.refusedRequests[protocol] })),
         queue: { depth: exporter.stats.queuedRecords, capacity: duckdb.queue_max_spans },
+        duplicates: { spans: exporter.stats.duplicateSpans, databaseLookups: exporter.stats.databaseLookups },
         commitLatency: commitLatency.snapshot(),
         processing: processing.stats(),
         memory: { ...processMemory(), softLimitBytes: heapSteering.limitBytes, steering: heapSteering.level.name, steeringChanges: heapSteering.changes },

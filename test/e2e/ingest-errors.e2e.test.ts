@@ -105,6 +105,10 @@ describe('OTLP receivers answer bad input per the specification and keep serving
     expect((await postOtlp(server.otlpHttpUrl, body)).status).toBe(200);
     expect((await postOtlp(server.otlpHttpUrl, body)).status).toBe(200);
     expect((await grpcExport(client, body)).error).toBeNull();
+    // /metrics counts the 100 resent spans, told by the keys in memory (no database look-up).
+    const metrics = await (await fetch(`${server.apiUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^tokentally_spans_duplicate_total 100$/m);
+    expect(metrics).toMatch(/^tokentally_duplicate_lookups_total 0$/m);
     await server.stop({ keep: true });
     const [run] = await queryFile(server.dbPath, `SELECT calls FROM runs WHERE run_id = 'dup-run'`);
     const [calls] = await queryFile(server.dbPath, `SELECT count(*) AS n FROM llm_calls WHERE run_id = 'dup-run'`);

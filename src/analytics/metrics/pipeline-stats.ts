@@ -9,6 +9,11 @@ export interface PipelineStats {
   spans: Array<{ protocol: 'http' | 'grpc'; received: number; accepted: number; rejected: number; refused: number; refusedRequests: number }>;
   /** Records waiting for the DuckDB writer, and the most it queues before answering 429. */
   queue: { depth: number; capacity: number };
+  /**
+   * Resent spans the writer dropped as already stored, and its commits that had to ask the
+   * database about spans older than its in-memory keys (a scan of the stored rows of their times).
+   */
+  duplicates: { spans: number; databaseLookups: number };
   commitLatency: HistogramSnapshot;
   /** Requests waiting for decoding and the processors, and restarts of the processing thread. */
   processing: { pendingRequests: number; threadRestarts: number };
@@ -71,6 +76,13 @@ export function pipelineFamilies(stats: PipelineStats): MetricFamily[] {
     { name: 'tokentally_spans_rejected_total', help: 'Spans rejected as bad data (OTLP partial success), by protocol.', type: 'counter', samples: perProtocol('rejected') },
     { name: 'tokentally_spans_refused_total', help: 'Spans of decoded or counted requests refused by back-pressure or a failed commit (429/503; the sender retries), by protocol.', type: 'counter', samples: perProtocol('refused') },
     { name: 'tokentally_requests_refused_total', help: 'Export requests answered 429/503 (RESOURCE_EXHAUSTED/UNAVAILABLE), also those refused before their body was read, by protocol.', type: 'counter', samples: perProtocol('refusedRequests') },
+    { name: 'tokentally_spans_duplicate_total', help: 'Spans dropped as already stored (an exporter resending spans the server had committed).', type: 'counter', samples: [{ value: stats.duplicates.spans }] },
+    {
+      name: 'tokentally_duplicate_lookups_total',
+      help: 'Group commits that asked the database whether spans were already stored: spans that ended before the newest ones the in-memory keys dropped (seconds of traffic under load).',
+      type: 'counter',
+      samples: [{ value: stats.duplicates.databaseLookups }],
+    },
     { name: 'tokentally_queue_depth', help: 'Records waiting for the DuckDB writer.', type: 'gauge', samples: [{ value: stats.queue.depth }] },
     { name: 'tokentally_queue_capacity', help: 'Records the writer queues before receivers answer 429.', type: 'gauge', samples: [{ value: stats.queue.capacity }] },
     { name: 'tokentally_processing_pending_requests', help: 'Export requests waiting for decoding and the processors.', type: 'gauge', samples: [{ value: stats.processing.pendingRequests }] },

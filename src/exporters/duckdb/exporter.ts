@@ -18,7 +18,10 @@ export interface ExporterStats {
   queuedRecords: number;
   commits: number;
   committedCalls: number;
-  duplicateCalls: number;
+  /** Resent spans dropped as already stored. */
+  duplicateSpans: number;
+  /** Commits that asked the database about spans older than the in-memory keys. */
+  databaseLookups: number;
   commitSecondsTotal: number;
   lastCommitSeconds: number;
 }
@@ -58,7 +61,8 @@ export class DuckdbExporter implements Component, TracesConsumer {
     queuedRecords: 0,
     commits: 0,
     committedCalls: 0,
-    duplicateCalls: 0,
+    duplicateSpans: 0,
+    databaseLookups: 0,
     commitSecondsTotal: 0,
     lastCommitSeconds: 0,
   };
@@ -214,7 +218,8 @@ export class DuckdbExporter implements Component, TracesConsumer {
       const seconds = (performance.now() - started) / 1000;
       this.stats.commits++;
       this.stats.committedCalls += outcome.calls.length;
-      this.stats.duplicateCalls += outcome.duplicateCalls;
+      this.stats.duplicateSpans += outcome.duplicates;
+      if (outcome.lookedUp) this.stats.databaseLookups++;
       this.stats.commitSecondsTotal += seconds;
       this.stats.lastCommitSeconds = seconds;
       this.observeCommit(seconds);

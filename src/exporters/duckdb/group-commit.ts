@@ -44,7 +44,10 @@ export interface CommitOutcome {
   /** The records that were new, in arrival order (already-stored spans removed). */
   calls: CallRecord[];
   activities: ActivityRecord[];
-  duplicateCalls: number;
+  /** Calls and activity dropped as already stored (resent spans), told in memory or by the database. */
+  duplicates: number;
+  /** Whether the database was asked about spans older than the in-memory keys (see RecentKeys). */
+  lookedUp: boolean;
   /** What the group's fix-ups moved between agents and runs. */
   moved: SpendFact[];
 }
@@ -402,7 +405,8 @@ export class GroupCommit {
       return {
         calls: freshCalls.records,
         activities: freshActivities.records,
-        duplicateCalls: input.calls.length - freshCalls.records.length,
+        duplicates: input.calls.length - freshCalls.records.length + input.activities.length - freshActivities.records.length,
+        lookedUp: lookUpCalls || lookUpActivity,
         moved,
       };
     } catch (error) {

@@ -135,10 +135,17 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
       return makeCall({ startUs: endUs - (i % 3 === 0 ? 600e6 : 2e6), endUs });
     });
     for (let i = 0; i < 60; i += 10) expect(await store(calls.slice(i, i + 10))).toBe(10);
-    expect(await store([calls[0]!, calls[3]!, calls[30]!, calls[31]!, calls[59]!])).toBe(0);
-    // New calls: one that started before every stored call and ended after them, one inside both ranges.
-    const fresh = [makeCall({ startUs: t0 - 900e6, endUs: t0 + 100e6 }), makeCall({ startUs: t0 + 5e6, endUs: t0 + 6e6 + 500 })];
-    expect(await store([...fresh, calls[1]!, calls[33]!])).toBe(2);
+    const resent = await commit.run({ calls: [calls[0]!, calls[3]!, calls[30]!, calls[31]!, calls[59]!], activities: [], fixups: [] });
+    // The evicted ones were asked of the database; calls[59] was still in memory.
+    expect([resent.calls.length, resent.duplicates, resent.lookedUp]).toEqual([0, 5, true]);
+    // A new call that started before every stored call but ended after them all cannot be one of
+    // them: the database is not asked.
+    const longFresh = makeCall({ startUs: t0 - 900e6, endUs: t0 + 100e6 });
+    const alone = await commit.run({ calls: [longFresh], activities: [], fixups: [] });
+    expect([alone.calls.length, alone.duplicates, alone.lookedUp]).toEqual([1, 0, false]);
+    // One inside both ranges is asked about, and kept.
+    const fresh = [longFresh, makeCall({ startUs: t0 + 5e6, endUs: t0 + 6e6 + 500 })];
+    expect(await store([fresh[1]!, calls[1]!, calls[33]!])).toBe(1);
     close();
     await open();
     expect(await store([...calls, ...fresh])).toBe(0);
