@@ -60,21 +60,31 @@ function keyOfHalves(traceHi: bigint, traceLo: bigint, spanId: bigint): string {
 
 type Keyed = { traceId: string; spanId: string; startUs: number; endUs: number };
 
-/**
- * The records of one kind (calls or activity) a group keeps after the in-memory checks, with
- * their parsed keys (KEY_WORDS words each, in the same order), and the start_time and end_time
- * ranges of those that could match a row older than the in-memory keys (`lookUp`: whether any
- * could; the ranges are empty otherwise).
- */
-interface Kept<T extends Keyed> {
+/** Records with their parsed keys (KEY_WORDS words each, in the same order) and their latest times. */
+interface KeyedRecords<T extends Keyed> {
   records: T[];
   keys: Uint32Array;
-  lookUp: boolean;
+  /** The latest start and end among `records` (or an upper bound: RecentKeys only needs one). */
+  latest: Latest;
+}
+
+/**
+ * The records of one kind (calls or activity) a group keeps after the in-memory checks, and the
+ * start_time and end_time ranges of those that could match a row older than the in-memory keys
+ * (empty, min > max, when none could).
+ */
+interface Kept<T extends Keyed> extends KeyedRecords<T> {
   look: { startMin: number; startMax: number; endMin: number; endMax: number };
 }
 
-/** `kept` without the records the database already held (`stored`: their span keys). */
-function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): { records: T[]; keys: Uint32Array } {
+/** Whether the database must be asked about some of `kept`. */
+const asksDatabase = (kept: Kept<Keyed>) => kept.look.startMin <= kept.look.startMax;
+
+/**
+ * `kept` without the records the database already held (`stored`: their span keys). Their times
+ * stay in `latest`: an upper bound is all RecentKeys needs.
+ */
+function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): KeyedRecords<T> {
   if (stored.size === 0) return kept;
   const records: T[] = [];
   const keys = new Uint32Array((kept.records.length - stored.size) * KEY_WORDS);
@@ -83,7 +93,7 @@ function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): { r
     keys.set(kept.keys.subarray(i * KEY_WORDS, (i + 1) * KEY_WORDS), records.length * KEY_WORDS);
     records.push(r);
   });
-  return { records, keys };
+  return { records, keys, latest: kept.latest };
 }
 
 /** One commit's roll-up contribution, not yet in the file. */
@@ -344,8 +354,8 @@ export class GroupCommit {
       // transaction: a rollback takes them back.
       const begun = this.begin();
       if (begun) await begun;
-      const lookUpCalls = calls.lookUp;
-      const lookUpActivity = activities.lookUp;
+      const lookUpCalls = asksDatabase(calls);
+      const lookUpActivity = asksDatabase(activities);
       this.stage(lookUpCalls ? 'staging_calls' : 'llm_calls_raw', (a) => this.callWriter.append(a, calls.records, seq, calls.keys));
       if (activities.records.length > 0) {
         this.stage(lookUpActivity ? 'staging_activity' : 'activity', (a) => this.activityWriter.append(a, activities.records, seq));
@@ -423,12 +433,14 @@ export class GroupCommit {
 
   /**
    * The records not already held in memory (recent commits) or earlier in the group, with their
-   * keys, and the start_time range of those the database must still be asked about.
+   * keys and latest times, and the time ranges of those the database must still be asked about.
    */
   private keep<T extends Keyed>(records: readonly T[], inGroup: KeyTable): Kept<T> {
     const allKeys = new Uint32Array(records.length * KEY_WORDS);
     const kept: T[] = [];
     const look = { startMin: Infinity, startMax: -Infinity, endMin: Infinity, endMax: -Infinity };
+    let latestStart = -Infinity;
+    let latestEnd = -Infinity;
     for (const r of records) {
       const at = kept.length * KEY_WORDS;
       // A call from the hand-over brings its key parsed.
@@ -437,6 +449,8 @@ export class GroupCommit {
       if (this.recent.has(allKeys, at) || !inGroup.add(allKeys, at)) continue;
       kept.push(r);
       const { startUs, endUs } = r;
+      if (startUs > latestStart) latestStart = startUs;
+      if (endUs > latestEnd) latestEnd = endUs;
       if (this.recent.mayBeBelow(startUs, endUs)) {
         if (startUs < look.startMin) look.startMin = startUs;
         if (startUs > look.startMax) look.startMax = startUs;
@@ -445,11 +459,11 @@ export class GroupCommit {
       }
     }
     const keys = kept.length < records.length ? allKeys.subarray(0, kept.length * KEY_WORDS) : allKeys;
-    return { records: kept, keys, lookUp: look.startMin <= look.startMax, look };
+    return { records: kept, keys, look, latest: kept.length === 0 ? NONE : { startUs: latestStart, endUs: latestEnd } };
   }
 
   /** After the commit: the stored records' keys join the recent ones, as commit `seq`. */
-  private remember(seq: number, ...stored: Array<{ records: Keyed[]; keys: Uint32Array }>): void {
+  private remember(seq: number, ...stored: Array<KeyedRecords<Keyed>>): void {
     const parts = stored.filter((s) => s.keys.length > 0);
     let keys = parts[0]?.keys ?? new Uint32Array(0);
     // Copied into one array only when both kinds were stored (chat traffic has no activity).
@@ -461,9 +475,7 @@ export class GroupCommit {
         at += s.keys.length;
       }
     }
-    let latest = NONE;
-    for (const s of parts) for (const r of s.records) if (r.startUs > latest.startUs || r.endUs > latest.endUs) latest = later(latest, r);
-    this.recent.addCommit(keys, seq, latest);
+    this.recent.addCommit(keys, seq, parts.reduce((latest, s) => later(latest, s.latest), NONE));
   }
 
   private stage(table: AppenderTable, fill: (appender: DuckDBAppender) => void): void {

@@ -138,6 +138,8 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     const resent = await commit.run({ calls: [calls[0]!, calls[3]!, calls[30]!, calls[31]!, calls[59]!], activities: [], fixups: [] });
     // The evicted ones were asked of the database; calls[59] was still in memory.
     expect([resent.calls.length, resent.duplicates, resent.lookedUp]).toEqual([0, 5, true]);
+    // Each one, the last of every evicted commit included (its end is the latest a bound may hold).
+    for (const call of calls) expect(await store([call])).toBe(0);
     // A new call that started before every stored call but ended after them all cannot be one of
     // them: the database is not asked.
     const longFresh = makeCall({ startUs: t0 - 900e6, endUs: t0 + 100e6 });
