@@ -5,7 +5,8 @@
 -- tokens, costs, tool calls). A withdrawal carries no times or status (NULL): a run's span and
 -- last status are not taken back. The runs moved out of are noted in rollup_pending_runs_left; the next merge
 -- drops those left with no records.
--- Parameters: $3 the commit's seq.
+-- They carry the seq of the merge that applies them (rollup_watermark's, moved to the latest commit
+-- before fix-ups run), which orders them after every delta of the records they move.
 INSERT INTO rollup_pending_runs
 WITH moved AS (
   SELECT
@@ -27,7 +28,7 @@ SELECT
   -sum(calls), -sum(error_calls), -sum(retry_calls), -sum(unpriced_calls),
   -sum(input_tokens), -sum(output_tokens), -sum(cache_read_tokens),
   -sum(total_cost), -sum(retry_cost), -sum(failed_cost), -sum(tool_calls), -sum(tool_cost),
-  NULL, $3
+  NULL, (SELECT seq FROM rollup_watermark)
 FROM moved
 GROUP BY tenant, old_run
 UNION ALL
@@ -36,7 +37,7 @@ SELECT
   sum(calls), sum(error_calls), sum(retry_calls), sum(unpriced_calls),
   sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
   sum(total_cost), sum(retry_cost), sum(failed_cost), sum(tool_calls), sum(tool_cost),
-  arg_max(status, end_time), $3
+  arg_max(status, end_time), (SELECT seq FROM rollup_watermark)
 FROM moved
 GROUP BY tenant, new_run;
 

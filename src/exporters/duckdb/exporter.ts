@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Component } from '../../pipeline/component.js';
 import type { TraceBatch, TracesConsumer } from '../../pipeline/batch.js';
-import type { CommitListener } from '../../pipeline/commit.js';
+import type { CommitListener, CommittedBatch } from '../../pipeline/commit.js';
 import { RetryableError } from '../../pipeline/errors.js';
 import type { Database } from '../../storage/database.js';
 import type { DuckdbExporterConfig } from './config.js';
@@ -165,8 +165,10 @@ export class DuckdbExporter implements Component, TracesConsumer {
   private async mergeRollups(): Promise<void> {
     if (!this.commit?.pendingRollups) return;
     try {
-      await this.commit.mergeRollups();
+      const moved = await this.commit.mergeRollups();
       this.lastRollupMerge = performance.now();
+      // Fix-ups applied by the merge moved spend of calls committed earlier.
+      if (moved.length > 0) this.tell({ calls: [], activities: [], moved });
     } catch (error) {
       // The deltas stay pending (and durable); the next commit or start-up merges them.
       console.error('tokentally: merging roll-ups failed; will retry:', (error as Error).message);
@@ -224,13 +226,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       this.stats.lastCommitSeconds = seconds;
       this.observeCommit(seconds);
       this.stats.queuedRecords -= records;
-      for (const listener of this.listeners) {
-        try {
-          listener.onCommit({ calls: outcome.calls, activities: outcome.activities, moved: outcome.moved });
-        } catch (error) {
-          console.error('tokentally: a commit listener failed', error);
-        }
-      }
+      this.tell({ calls: outcome.calls, activities: outcome.activities, moved: outcome.moved });
       return () => {
         for (const w of group) w.resolve();
       };
@@ -240,6 +236,16 @@ export class DuckdbExporter implements Component, TracesConsumer {
       const retry = new RetryableError(`storing spans failed: ${(error as Error).message}`, 1_000);
       for (const w of group) w.reject(retry);
       return () => {};
+    }
+  }
+
+  private tell(committed: CommittedBatch): void {
+    for (const listener of this.listeners) {
+      try {
+        listener.onCommit(committed);
+      } catch (error) {
+        console.error('tokentally: a commit listener failed', error);
+      }
     }
   }
 

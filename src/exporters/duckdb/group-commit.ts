@@ -48,7 +48,10 @@ export interface CommitOutcome {
   duplicates: number;
   /** Whether the database was asked about spans older than the in-memory keys (see RecentKeys). */
   lookedUp: boolean;
-  /** What the group's fix-ups moved between agents and runs. */
+  /**
+   * What the fix-ups this commit applied moved between agents and runs: when it merged, those of
+   * the group and of the commits since the last merge; otherwise none (they wait in the file).
+   */
   moved: SpendFact[];
 }
 
@@ -110,7 +113,7 @@ function sumRollups(calls: readonly CallRecord[], activities: readonly ActivityR
   return delta.empty ? null : delta;
 }
 
-/** The rows of write/moved_spend.sql: the signed spend the group's fix-ups moved, for the commit listeners (budgets). */
+/** The rows of write/moved_spend.sql: the signed spend applied fix-ups moved, for the commit listeners (budgets). */
 function movedSpend(rows: unknown[][]): SpendFact[] {
   return rows.map(([sign, tenant, runId, agent, model, taskType, timeMs, costNanos]) => ({
     calls: Number(sign) < 0 ? -1 : 1,
@@ -126,8 +129,8 @@ function movedSpend(rows: unknown[][]): SpendFact[] {
 
 /**
  * The group's fix-ups with one per record: a record can be fixed up twice before a commit (its
- * agent when the agent span arrives, its run when the root does), and each staged key moves the
- * record's contribution once. Later fields win; a null field keeps the earlier one.
+ * agent when the agent span arrives, its run when the root does). Later fields win; a null field
+ * keeps the earlier one (pending_fixups orders a record's fix-ups by commit, not within one).
  */
 function oneFixupPerRecord(fixups: readonly LineageFixup[]): Iterable<LineageFixup> {
   if (fixups.length < 2) return fixups;
@@ -151,16 +154,59 @@ function mergePendingSql(): string {
   return merges.map((q) => namedQuery(`write/${q}`)).join('\n');
 }
 
+/** The earliest and latest start of the records that fix-ups waiting for a merge name (micros). */
+interface FixupRange {
+  from: number;
+  to: number;
+}
+
+function widen(range: FixupRange | undefined, fixups: readonly LineageFixup[]): FixupRange {
+  let { from, to } = range ?? { from: Infinity, to: -Infinity };
+  for (const f of fixups) {
+    from = Math.min(from, f.startUs);
+    to = Math.max(to, f.startUs);
+  }
+  return { from, to };
+}
+
+/**
+ * The statements that apply every fix-up waiting in pending_fixups (`range`: their records' start
+ * times): withdraw the fixed records' roll-up contributions under their old agent and run,
+ * re-attribute the rows, and add the contributions back (into delta_calls and rollup_pending_*),
+ * to run in a merge after every delta is in the file: the rows past rollup_watermark must be ones
+ * no applied fix-up changed (recovery re-adds them as stored).
+ */
+function applyFixupsSql(range: FixupRange): string[] {
+  // Every statement that finds the fixed records is given their start_time range ($1, $2;
+  // ± 1 ms, as the literals are whole milliseconds): zone maps then skip the other row groups.
+  const query = (name: string) => namedQuery(`write/${name}`).replaceAll('$1', timestampLiteral(range.from - 1000)).replaceAll('$2', timestampLiteral(range.to + 1000));
+  return [
+    namedQuery('write/take_pending_fixups'),
+    'DELETE FROM delta_calls;',
+    query('delta_from_fixups'),
+    query('delta_from_activity_fixups'),
+    namedQuery('write/delta_to_new_lineage'),
+    namedQuery('write/fixup_run_deltas'),
+    query('apply_fixups'),
+    namedQuery('write/fixup_deltas'),
+    'DELETE FROM fixup_keys;',
+  ];
+}
+
 /**
  * Brings the roll-ups up to date with the stored rows before anything reads them or writes again
  * (the exporter's start-up, offline re-pricing): a crash between merges leaves deltas pending in
- * the file, and those of the commits since the last flush nowhere but in the rows themselves
- * (past rollup_watermark), which write/recover_rollup_deltas.sql adds again. One transaction.
+ * the file, those of the commits since the last flush nowhere but in the rows themselves
+ * (past rollup_watermark), which write/recover_rollup_deltas.sql adds again, and fix-ups waiting
+ * in pending_fixups, applied after them. One transaction.
  */
 export async function settleRollups(con: DuckDBConnection): Promise<void> {
+  await con.run(namedQuery('write/setup_temp_tables'));
   await con.run('BEGIN TRANSACTION');
   try {
     await con.run(namedQuery('write/recover_rollup_deltas'));
+    const [from, to] = (await con.runAndReadAll('SELECT epoch_us(min(start_time))::DOUBLE, epoch_us(max(start_time))::DOUBLE FROM pending_fixups')).getRows()[0]!;
+    if (from !== null) await con.run(applyFixupsSql({ from: from as number, to: to as number }).join('\n'));
     const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
     // Some may be fix-ups' (whose merge can leave roll-up rows empty): drop those at the same time.
     if (Number(pending.getRows()[0]![0]) > 0) await con.run(`${mergePendingSql()}\n${namedQuery('write/drop_empty_rollups')}`);
@@ -172,7 +218,7 @@ export async function settleRollups(con: DuckDBConnection): Promise<void> {
 }
 
 /** The temp tables a commit group may be staged in (TEMP: never in the file). */
-const STAGING_TABLES = ['staging_calls', 'staging_activity', 'fixup_keys'] as const;
+const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
 /**
  * The tables a commit appends to directly, inside its transaction. Calls and activity that need
  * no look-up in the database (the common case) go straight into llm_calls_raw and activity:
@@ -180,7 +226,7 @@ const STAGING_TABLES = ['staging_calls', 'staging_activity', 'fixup_keys'] as co
  * 14.8 vs 8.4 µs of CPU a call for a 4,096-call group). Roll-up deltas go straight into
  * rollup_pending_* for the same reason.
  */
-const DIRECT_TABLES = ['llm_calls_raw', 'activity', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents'] as const;
+const DIRECT_TABLES = ['llm_calls_raw', 'activity', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents', 'pending_fixups'] as const;
 /** Each with an appender kept open between commits. */
 type AppenderTable = (typeof STAGING_TABLES)[number] | (typeof DIRECT_TABLES)[number];
 
@@ -214,7 +260,8 @@ export class GroupCommit {
   }
 
   static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
-    await con.run(namedQuery('write/setup_temp_tables'));
+    // Also creates the temp tables the appenders below write to.
+    await settleRollups(con);
     const appenders = {} as Record<AppenderTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
     for (const table of DIRECT_TABLES) appenders[table] = await con.createAppender(table);
@@ -223,7 +270,6 @@ export class GroupCommit {
       insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;',
       mergePending: mergePendingSql(),
     });
-    await settleRollups(con);
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
     return commit;
   }
@@ -268,8 +314,6 @@ export class GroupCommit {
     if (keys.length > 0) this.recent.addCommit(keys, watermark, await latestOf(`commit_seq >= ${watermark}`));
   }
 
-  /** Whether committed roll-up deltas wait in rollup_pending_* to be merged. */
-  private durablePending = false;
   /**
    * The roll-up deltas of the commits since the last flush, each with its commit's seq: held
    * here, not appended to rollup_pending_* every commit (three appends cost ~1.9 ms a commit
@@ -278,19 +322,32 @@ export class GroupCommit {
    */
   private unflushed: CommitDelta[] = [];
 
-  /** Whether committed roll-up deltas wait (in the file or here) to be merged. */
-  get pendingRollups(): boolean {
-    return this.durablePending || this.unflushed.length > 0;
-  }
-  /**
-   * Whether some of them are fix-ups': their merge can leave roll-up rows without calls,
-   * which it then drops (write/drop_empty_rollups, a scan of the roll-ups, so not every merge).
-   */
-  private fixedUpSinceMerge = false;
+  /** The start times of the records named by the committed fix-ups in pending_fixups; none there when undefined. */
+  private pendingFixups: FixupRange | undefined;
 
-  /** The statements that merge the pending deltas (`fixedUp`: some are fix-ups'). */
-  private merging(fixedUp: boolean): string {
-    return fixedUp ? `${this.sql.mergePending}\n${namedQuery('write/drop_empty_rollups')}` : this.sql.mergePending;
+  /** Whether committed roll-up deltas or fix-ups wait (in the file or here) to be merged. */
+  get pendingRollups(): boolean {
+    return this.unflushed.length > 0 || this.pendingFixups !== undefined;
+  }
+
+  /**
+   * The statements of a merge, after the deltas are flushed: the fix-ups in pending_fixups
+   * (`fixups`: their range) applied, every pending delta merged into the roll-ups and cleared.
+   * Applied fix-ups can leave roll-up rows without calls, which the merge then drops
+   * (write/drop_empty_rollups, a scan of the roll-ups, so not every merge).
+   */
+  private merging(fixups: FixupRange | undefined): string[] {
+    if (fixups === undefined) return [this.sql.mergePending];
+    return [...applyFixupsSql(fixups), this.sql.mergePending, namedQuery('write/drop_empty_rollups')];
+  }
+
+  /** Runs `sql`; with `readMoved`, its last statement is write/moved_spend and its rows are returned. */
+  private async execute(sql: string, readMoved: boolean): Promise<SpendFact[]> {
+    if (!readMoved) {
+      await this.con.run(sql);
+      return [];
+    }
+    return movedSpend((await this.con.runAndReadAll(sql)).getRows());
   }
   /** Whether the last commit already began the next group's transaction. */
   private transactionOpen = false;
@@ -314,16 +371,21 @@ export class GroupCommit {
     await this.con.run('COMMIT');
   }
 
-  /** Merges every pending roll-up delta in its own transaction (a no-op when there is none). */
-  async mergeRollups(): Promise<void> {
-    if (!this.pendingRollups) return;
+  /**
+   * Merges every pending roll-up delta and applies every pending fix-up in its own transaction (a
+   * no-op when there is none); returns the spend the fix-ups moved.
+   */
+  async mergeRollups(): Promise<SpendFact[]> {
+    if (!this.pendingRollups) return [];
     await this.begin();
     try {
-      const flush = this.flushRollups(this.unflushed, this.nextSeq - 1);
-      await this.con.run(`${flush}${this.merging(this.fixedUpSinceMerge)}\nCOMMIT;`);
+      const fixups = this.pendingFixups;
+      const parts = [this.flushRollups(this.unflushed, this.nextSeq - 1), ...this.merging(fixups), 'COMMIT;'];
+      if (fixups) parts.push(namedQuery('write/moved_spend'));
+      const moved = await this.execute(parts.join('\n'), fixups !== undefined);
       this.unflushed = [];
-      this.durablePending = false;
-      this.fixedUpSinceMerge = false;
+      this.pendingFixups = undefined;
+      return moved;
     } catch (error) {
       await this.con.run('ROLLBACK').catch(() => undefined);
       throw error;
@@ -334,8 +396,9 @@ export class GroupCommit {
    * Commits one group. Its roll-up deltas are committed as pending with it, and merged into the
    * roll-ups in the same transaction when `mergeNow()` says so (asked as late as possible: the
    * exporter says yes when no other group waits, so a client that got its ack reads up-to-date
-   * roll-ups under light load). Fix-ups are deltas like any other: they withdraw the fixed
-   * records' contributions from the old agent and run and add them to the new ones.
+   * roll-ups under light load). Fix-ups wait for a merge too, in pending_fixups: the merge
+   * re-attributes the fixed rows, withdraws their contributions from the old agent and run and adds
+   * them to the new ones.
    */
   async run(input: CommitInput, policy: CommitPolicy = MERGE_EVERY_COMMIT): Promise<CommitOutcome> {
     const seq = this.nextSeq;
@@ -364,40 +427,37 @@ export class GroupCommit {
       const storedActivity = lookUpActivity ? await this.removeStored('write/remove_stored_activity', activities, ([trace, span]) => spanKey(String(trace), String(span))) : new Set<string>();
       const freshCalls = withoutStored(calls, storedCalls);
       const freshActivities = withoutStored(activities, storedActivity);
+      // Before the dictionary is persisted: fix-ups may name new agents. They wait in the file
+      // for the next merge, which applies them all at once (migration 011).
       const fixups = input.fixups.length > 0;
-      // Before the dictionary is persisted: fix-ups may name new agents.
-      const fixupStatements = fixups ? this.stageFixups(input.fixups, seq) : [];
+      if (fixups) this.stagePendingFixups(input.fixups, seq);
+      const pendingFixups = fixups ? widen(this.pendingFixups, input.fixups) : this.pendingFixups;
       if (this.dict.hasPending) await this.dict.persist(this.con);
       // The group's roll-up delta is summed before the commit only when the commit needs it
       // (to tell whether there is anything to merge, or to write it); otherwise while DuckDB
       // commits, off the writer's chain.
       const sum = () => sumRollups(freshCalls.records, freshActivities.records);
-      const mayMerge = this.pendingRollups || fixups;
+      const mayMerge = this.unflushed.length > 0 || pendingFixups !== undefined;
       let delta = mayMerge ? undefined : sum();
       const merge = (mayMerge || delta !== null) && policy.mergeNow();
-      // Fix-ups move stored contributions: every delta goes to the file first, so that the rows
-      // past the watermark are never ones a fix-up changed (recovery re-adds them as stored).
-      const flush = merge || fixups;
-      if (flush && delta === undefined) delta = sum();
-      const parts = flush ? [this.flushRollups(delta ? [...this.unflushed, { delta, seq }] : this.unflushed, seq)] : [];
+      if (merge && delta === undefined) delta = sum();
+      // A merge puts every delta in the file first, this group's own rows included.
+      const parts = merge ? [this.flushRollups(delta ? [...this.unflushed, { delta, seq }] : this.unflushed, seq)] : [];
       if (lookUpCalls) parts.push(this.sql.insertStagedCalls);
       if (lookUpActivity) parts.push(this.sql.insertActivity);
       // After the inserts: a fix-up may be for a record of this very group.
-      parts.push(...fixupStatements);
-      const fixedUp = this.fixedUpSinceMerge || fixups;
-      if (merge) parts.push(this.merging(fixedUp));
+      if (merge) parts.push(...this.merging(pendingFixups));
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
       if (lookUpCalls) parts.push('DELETE FROM staging_calls;');
       if (lookUpActivity) parts.push('DELETE FROM staging_activity;');
-      if (fixups) parts.push('DELETE FROM fixup_keys;');
       parts.push('COMMIT;');
       const keepOpen = policy.beginNext();
       if (keepOpen) parts.push('BEGIN TRANSACTION;');
-      // What the fix-ups moved is read in the same round trip, by the last statement (delta_calls
-      // keeps it until the next fix-ups are staged).
-      if (fixups) parts.push(namedQuery('write/moved_spend'));
-      const sql = parts.join('\n');
-      committing = fixups ? this.con.runAndReadAll(sql).then((result) => movedSpend(result.getRows())) : this.con.run(sql).then(() => []);
+      // What applied fix-ups moved is read in the same round trip, by the last statement
+      // (delta_calls keeps it until the next fix-ups are applied).
+      const readMoved = merge && pendingFixups !== undefined;
+      if (readMoved) parts.push(namedQuery('write/moved_spend'));
+      committing = this.execute(parts.join('\n'), readMoved);
       // While DuckDB commits: the delta, if not summed yet, and the stored keys, taken for
       // committed now and forgotten again if the commit fails.
       if (delta === undefined) delta = sum();
@@ -406,11 +466,9 @@ export class GroupCommit {
       const moved = await committing;
       this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
-      if (flush) this.unflushed = [];
+      if (merge) this.unflushed = [];
       else if (delta !== null) this.unflushed.push({ delta, seq });
-      // A flush without a merge is a fix-up commit's: its deltas (and the fix-ups') wait in the file.
-      if (flush) this.durablePending = !merge;
-      this.fixedUpSinceMerge = fixedUp && !merge;
+      this.pendingFixups = merge ? undefined : pendingFixups;
       this.dict.committed();
       return {
         calls: freshCalls.records,
@@ -523,16 +581,9 @@ export class GroupCommit {
     return `UPDATE rollup_watermark SET seq = ${seq};\n`;
   }
 
-  /**
-   * Stages the fix-ups' keys and returns the statements that withdraw the fixed records'
-   * contributions under their old agent and run, re-attribute them and add them back (into
-   * delta_calls, delta_runs and rollup_pending_*), to run in the commit after the group's own
-   * rows are in. `seq` orders the run deltas, as for the group's own.
-   */
-  private stageFixups(fixups: LineageFixup[], seq: number): string[] {
-    let from = Infinity;
-    let to = -Infinity;
-    this.stage('fixup_keys', (appender) => {
+  /** Appends the group's fix-ups (one a record) to pending_fixups, in the open transaction, as commit `seq`'s. */
+  private stagePendingFixups(fixups: LineageFixup[], seq: number): void {
+    this.stage('pending_fixups', (appender) => {
       for (const f of oneFixupPerRecord(fixups)) {
         for (const [hex, at] of [[f.traceId, 0], [f.traceId, 16], [f.spanId, 0]] as const) {
           appender.appendUBigInt((BigInt(hexWord(hex, at)) << 32n) | BigInt(hexWord(hex, at + 8)));
@@ -543,23 +594,10 @@ export class GroupCommit {
         appendNullable(appender, f.runId);
         appendNullable(appender, f.sessionId);
         appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(f.startUs)));
+        appender.appendBigInt(BigInt(seq));
         appender.endRow();
-        from = Math.min(from, f.startUs);
-        to = Math.max(to, f.startUs);
       }
     });
-    // Every statement that finds the fixed records is given their start_time range ($1, $2;
-    // ± 1 ms, as the literals are whole milliseconds).
-    const query = (name: string) => namedQuery(`write/${name}`).replaceAll('$1', timestampLiteral(from - 1000)).replaceAll('$2', timestampLiteral(to + 1000));
-    return [
-      'DELETE FROM delta_calls;',
-      query('delta_from_fixups'),
-      query('delta_from_activity_fixups'),
-      namedQuery('write/delta_to_new_lineage'),
-      query('fixup_run_deltas').replaceAll('$3', String(seq)),
-      query('apply_fixups'),
-      namedQuery('write/fixup_deltas'),
-    ];
   }
 
   close(): void {

@@ -32,12 +32,22 @@ describe('DuckDB exporter', () => {
   let db: Database;
   let exporter: DuckdbExporter;
   let committed: CommittedBatch[];
+  /** Run once by the listener after the next commit it is told of. */
+  let afterNextCommit: (() => void) | undefined;
   const path = () => join(dir.dir, 'tt.duckdb');
 
   async function open() {
     db = await Database.open({ path: path() });
     committed = [];
-    exporter = createDuckdbExporter({ ...exporterConfig, commit_interval_ms: 1 }, db, [{ onCommit: (b) => committed.push(b) }]);
+    const listener = {
+      onCommit: (b: CommittedBatch) => {
+        committed.push(b);
+        const after = afterNextCommit;
+        afterNextCommit = undefined;
+        after?.();
+      },
+    };
+    exporter = createDuckdbExporter({ ...exporterConfig, commit_interval_ms: 1 }, db, [listener]);
     await exporter.start();
   }
 
@@ -341,6 +351,26 @@ describe('DuckDB exporter', () => {
       [-1, traceId, 4_375_000], [-1, traceId, 2_000_000], [-1, traceId, 4_375_000],
       [1, 'nightly-42', 4_375_000], [1, 'nightly-42', 2_000_000], [1, 'nightly-42', 4_375_000],
     ].map(([calls, run, cost]) => [calls, run, (calls as number) * (cost as number)]));
+  });
+
+  it('applies fix-ups that waited for the end of a busy drain, and tells the listeners what they moved', async () => {
+    const traceId = '34'.repeat(16);
+    const calls = [makeCall({ traceId, runId: traceId, agent: 'svc' }), makeCall({ traceId, runId: traceId, agent: 'svc' })];
+    const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
+    fix.fixups = calls.map((c) => ({ tenant: 'default', traceId, spanId: c.spanId, agent: 'planner', runId: 'run-5', sessionId: null, startUs: c.startUs }));
+    // The fix-ups arrive while the calls' group commits: the drain's second group, which does not
+    // merge (the first just did), so they wait for the merge that ends the drain.
+    let fixed: Promise<void> | undefined;
+    afterNextCommit = () => void (fixed = exporter.consume(fix));
+    await exporter.consume(batchOf(calls));
+    await fixed;
+    expect(committed.map((b) => [b.calls.length, b.moved?.length ?? 0])).toEqual([[2, 0], [0, 0], [0, 4]]);
+    expect(committed[2]!.moved!.map((m) => [m.calls, m.runId, m.agent])).toEqual([
+      [-1, traceId, 'svc'], [-1, traceId, 'svc'], [1, 'run-5', 'planner'], [1, 'run-5', 'planner'],
+    ]);
+    expect(await query('SELECT run_id, agent, count(*) AS n FROM llm_calls GROUP BY ALL')).toEqual([{ run_id: 'run-5', agent: 'planner', n: 2n }]);
+    expect(await query('SELECT run_id, agent, calls FROM run_agents')).toEqual([{ run_id: 'run-5', agent: 'planner', calls: 2n }]);
+    expect(await query('SELECT count(*) AS n FROM pending_fixups')).toEqual([{ n: 0n }]);
   });
 
   it('keeps a run that records were moved out of while it still has some, and fixes a record twice in one group once', async () => {

@@ -123,7 +123,7 @@ describe('roll-up deltas held in memory between merges', () => {
     expect(await rollups(await openFile('crashed'))).toEqual(expected);
   });
 
-  it('moves a record once when a fix-up follows commits whose deltas were still in memory, crash or not', async () => {
+  it('moves a record once when its fix-up waits for a merge, whether the merge comes or a crash does', async () => {
     const first = records(11, 40, 10);
     const traceId = 'ab'.repeat(16);
     const late = first.calls.slice(0, 6).map((c) => ({ ...c, tenant: 'default', traceId, runId: traceId }));
@@ -135,18 +135,60 @@ describe('roll-up deltas held in memory between merges', () => {
     ];
     const merged = await openFile('merged');
     for (const group of groups) await merged.commit.run(group, IDLE);
-
-    const crashed = await openFile('crashed');
-    for (const group of groups) await crashed.commit.run(group, UNDER_LOAD);
-    // The fix-up commit put every earlier delta in the file first; only the last commit's is in memory.
-    expect(await crashed.rows('SELECT seq FROM rollup_watermark')).toEqual([{ seq: 2n }]);
-    crashed.crash();
-
-    const restarted = await openFile('crashed');
     const expected = await rollups(merged);
     expect(expected.run_agents.filter((r) => r.run_id === 'fixed-run')).toEqual([
       expect.objectContaining({ agent: 'fixed-agent', calls: 6n }),
     ]);
+    const fixedRows = async (file: Awaited<ReturnType<typeof openFile>>) =>
+      file.rows(`SELECT run_id, agent, count(*)::INTEGER AS n FROM llm_calls WHERE trace_id = '${traceId}' GROUP BY ALL`);
+
+    for (const name of ['later', 'crashed']) {
+      const file = await openFile(name);
+      for (const group of groups) await file.commit.run(group, UNDER_LOAD);
+      // Under load nothing is merged: the deltas are in memory, the fix-ups wait in the file and
+      // the rows are still as first stored.
+      expect(await file.rows('SELECT (SELECT seq FROM rollup_watermark) AS watermark, (SELECT count(*) FROM pending_fixups) AS fixups')).toEqual([{ watermark: 0n, fixups: 6n }]);
+      expect(await file.rows(`SELECT DISTINCT run_id, agent = 'fixed-agent' AS fixed FROM llm_calls WHERE trace_id = '${traceId}'`)).toEqual([{ run_id: traceId, fixed: false }]);
+      let restarted = file;
+      if (name === 'later') {
+        // The merge tells budgets what it moved: each call withdrawn from the trace's run, added to its new one.
+        const moved = await file.commit.mergeRollups();
+        expect(moved.filter((m) => m.calls === -1).map((m) => m.runId)).toEqual(late.map(() => traceId));
+        expect(moved.filter((m) => m.calls === 1).map((m) => [m.runId, m.agent])).toEqual(late.map(() => ['fixed-run', 'fixed-agent']));
+      } else {
+        file.crash();
+        restarted = await openFile(name);
+      }
+      expect(await rollups(restarted)).toEqual(expected);
+      expect(await fixedRows(restarted)).toEqual([{ run_id: 'fixed-run', agent: 'fixed-agent', n: 6 }]);
+      expect(await restarted.rows('SELECT count(*) AS fixups FROM pending_fixups')).toEqual([{ fixups: 0n }]);
+    }
+  });
+
+  it('takes each field of a record fixed up by two commits from the later one that gives it, crash or not', async () => {
+    const traceId = 'cd'.repeat(16);
+    const { calls, activities } = records(21, 20, 4);
+    const late = calls.slice(0, 3).map((c) => ({ ...c, tenant: 'default', traceId, runId: traceId, agent: 'svc', sessionId: null }));
+    const fix = (agent: string | null, runId: string | null, sessionId: string | null): LineageFixup[] =>
+      late.map((c) => ({ tenant: 'default', traceId, spanId: c.spanId, agent, runId, sessionId, startUs: c.startUs }));
+    const groups: CommitInput[] = [
+      { calls: [...late, ...calls.slice(3)], activities, fixups: [] },
+      // The agent span came (with a session), then the root, naming the run and another agent.
+      { ...records(22, 10, 2), fixups: fix('first-agent', null, 'sess-1') },
+      { ...records(23, 10, 2), fixups: fix('root-agent', 'run-9', null) },
+    ];
+    const merged = await openFile('merged');
+    for (const group of groups) await merged.commit.run(group, IDLE);
+    const expected = await rollups(merged);
+    const fixed = (file: Awaited<ReturnType<typeof openFile>>) =>
+      file.rows(`SELECT run_id, agent, session_id, count(*)::INTEGER AS n FROM llm_calls WHERE trace_id = '${traceId}' GROUP BY ALL`);
+    expect(await fixed(merged)).toEqual([{ run_id: 'run-9', agent: 'root-agent', session_id: 'sess-1', n: 3 }]);
+
+    const crashed = await openFile('crashed');
+    for (const group of groups) await crashed.commit.run(group, UNDER_LOAD);
+    crashed.crash();
+    const restarted = await openFile('crashed');
+    expect(await fixed(restarted)).toEqual([{ run_id: 'run-9', agent: 'root-agent', session_id: 'sess-1', n: 3 }]);
     expect(await rollups(restarted)).toEqual(expected);
   });
 });
