@@ -239,6 +239,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
     }
   }
 
+  /** Tells every listener what a commit stored or moved; one that throws does not keep it from the others. */
   private tell(committed: CommittedBatch): void {
     for (const listener of this.listeners) {
       try {

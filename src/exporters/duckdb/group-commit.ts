@@ -224,7 +224,7 @@ const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
  * no look-up in the database (the common case) go straight into llm_calls_raw and activity:
  * staging them and copying with INSERT … SELECT made DuckDB write every row twice (measured here:
  * 14.8 vs 8.4 µs of CPU a call for a 4,096-call group). Roll-up deltas go straight into
- * rollup_pending_* for the same reason.
+ * rollup_pending_*, and fix-ups into pending_fixups, for the same reason.
  */
 const DIRECT_TABLES = ['llm_calls_raw', 'activity', 'rollup_pending_hourly', 'rollup_pending_runs', 'rollup_pending_run_agents', 'pending_fixups'] as const;
 /** Each with an appender kept open between commits. */
