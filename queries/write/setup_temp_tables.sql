@@ -2,6 +2,7 @@
 -- staging_calls / staging_activity receive a commit group's rows before de-duplication.
 CREATE TEMP TABLE IF NOT EXISTS staging_calls AS SELECT * FROM llm_calls_raw LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS staging_activity AS SELECT * FROM activity LIMIT 0;
+-- fixup_keys holds the fix-ups a merge applies, one a record (take_pending_fixups.sql fills it).
 CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
   trace_hi UBIGINT NOT NULL,
   trace_lo UBIGINT NOT NULL,
