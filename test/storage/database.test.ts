@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Database, listMigrations } from '../../src/storage/database.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -34,6 +35,41 @@ describe('Database', () => {
       const applied = (await con.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version')).getRows().map((r) => r[0]);
       expect(applied).toEqual(listMigrations().map((m) => m.version));
       expect((await con.runAndReadAll('SELECT value FROM dict')).getRows()).toEqual([['kept']]);
+      con.closeSync();
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('upgrades runs and run_agents to tables without keys (migration 012) and keeps every row', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'upgrade.duckdb');
+      // A file as the release before migration 012 left it, with runs stored.
+      const before = await DuckDBInstance.create(path);
+      const raw = await before.connect();
+      await raw.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const m of listMigrations().filter((m) => m.version < 12)) {
+        await raw.run(m.sql);
+        await raw.run(`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name}')`);
+      }
+      await raw.run(`INSERT INTO runs VALUES ('default', 'r1', '2026-12-01 10:00:00+00', '2026-12-01 10:05:00+00', 3, 1, 0, 0, 300, 30, 0, 0.25, 0, 0.05, 2, 0.01, 'ok'),
+        ('acme', 'r2', '2026-12-02 09:00:00+00', '2026-12-02 09:00:01+00', 1, 0, 1, 1, 10, 1, 0, 0, 0, 0, 0, 0, 'error')`);
+      await raw.run(`INSERT INTO run_agents VALUES ('default', 'r1', 'planner', 2, 0.2, 0), ('default', 'r1', 'coder', 1, 0.05, 0)`);
+      const rows = async (con: { runAndReadAll: (sql: string) => Promise<{ getRows: () => unknown[][] }> }) => ({
+        runs: (await con.runAndReadAll('SELECT * FROM runs ORDER BY run_id')).getRows(),
+        runAgents: (await con.runAndReadAll('SELECT * FROM run_agents ORDER BY agent')).getRows(),
+        keys: (await con.runAndReadAll(`SELECT count(*) FROM duckdb_constraints() WHERE table_name IN ('runs', 'run_agents') AND constraint_type = 'PRIMARY KEY'`)).getRows(),
+      });
+      const stored = await rows(raw);
+      expect(stored.keys).toEqual([[2n]]);
+      raw.closeSync();
+      before.closeSync();
+
+      const db = await Database.open({ path });
+      const con = await db.connect();
+      expect(await rows(con)).toEqual({ ...stored, keys: [[0n]] });
       con.closeSync();
       db.close();
     } finally {
