@@ -165,7 +165,7 @@ describe('roll-up deltas held in memory between merges', () => {
     }
   });
 
-  it('takes each field of a record fixed up by two commits from the later one that gives it, crash or not', async () => {
+  it('takes each field of a record fixed up by two commits from the later one that gives it, merged at once or after a crash', async () => {
     const traceId = 'cd'.repeat(16);
     const { calls, activities } = records(21, 20, 4);
     const late = calls.slice(0, 3).map((c) => ({ ...c, tenant: 'default', traceId, runId: traceId, agent: 'svc', sessionId: null }));
