@@ -1,7 +1,9 @@
--- budget_usage_run_agents: each agent's share of the runs active since $since (ISO 8601), with
--- its unpriced calls (counted from llm_calls, only for runs that have any).
+-- budget_usage_run_agents: each agent's share of the runs active since $since (ISO 8601), each
+-- tenant's $max_runs most recent at most (as budget_usage_runs.sql), with its unpriced calls
+-- (counted from llm_calls, only for runs that have any).
 WITH recent AS (
   SELECT tenant, run_id, start_time, unpriced_calls FROM runs WHERE end_time >= CAST($since AS TIMESTAMPTZ)
+  QUALIFY row_number() OVER (PARTITION BY tenant ORDER BY end_time DESC) <= $max_runs
 ),
 unpriced AS (
   SELECT c.tenant, c.run_id, c.agent, count(*) AS unpriced_calls

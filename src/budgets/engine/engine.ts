@@ -4,7 +4,7 @@ import type { Budget } from '../model/budget.js';
 import { calendarPeriod, type PeriodWindow } from '../period.js';
 import { forEachSpendFact } from '../spend/call-facts.js';
 import { matchesAny } from '../spend/matcher.js';
-import { RUN_MEMORY_MS, type RunUsageStore } from '../spend/run-usage.js';
+import { RUN_MEMORY_MS, type RunUsage, type RunUsageStore } from '../spend/run-usage.js';
 import { SpendState } from '../spend/spend-state.js';
 import { quarterDetailSince, WINDOW_MS, type UsageWindow } from '../spend/usage-window.js';
 import type { BudgetRegistry } from './budget-registry.js';
@@ -116,6 +116,8 @@ export class BudgetEngine implements CommitListener {
     });
     const spends = [...touched.values()].map((t) => ('state' in t ? t : this.runSpend(t.budget, t.runId)));
     this.emit(this.evaluate(spends, now));
+    // Runs the store let go for room: their per-run state goes with them.
+    this.forgetRuns(this.runs.takeEvicted());
   }
 
   /** Fires every threshold already reached and not fired: at start-up, and after a budget changes. */
@@ -172,12 +174,17 @@ export class BudgetEngine implements CommitListener {
     const now = this.clock();
     this.window.evictBefore(now - WINDOW_MS);
     this.window.keepQuartersSince(quarterDetailSince(now));
-    for (const run of this.runs.evictIdle(now - RUN_MEMORY_MS)) {
-      for (const budget of this.registry.forTenant(run.tenant)) this.fired.delete(spendKey(budget.id, runPeriodKey(run.runId)));
-    }
+    this.forgetRuns(this.runs.evictIdle(now - RUN_MEMORY_MS));
     for (const [key, tracked] of this.tracked) if (tracked.window.endMs < now - KEEP_ENDED_MS) this.tracked.delete(key);
     // A calendar period can be recomputed while it started inside the window; its thresholds fired after it started.
     for (const [key, fired] of this.fired) if (!key.includes('|run:') && fired.lastMs < now - WINDOW_MS) this.fired.delete(key);
+  }
+
+  /** Forgets the thresholds per-run budgets fired for runs no longer in memory. */
+  private forgetRuns(runs: readonly RunUsage[]): void {
+    for (const run of runs) {
+      for (const budget of this.registry.forTenant(run.tenant)) this.fired.delete(spendKey(budget.id, runPeriodKey(run.runId)));
+    }
   }
 
   private track(budget: Budget, window: PeriodWindow): Tracked | undefined {

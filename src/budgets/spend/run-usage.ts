@@ -16,9 +16,24 @@ export interface RunUsage extends Totals {
  */
 export const RUN_MEMORY_MS = 7 * 24 * 3_600_000;
 
+/**
+ * How many runs a tenant's memory holds at most, the least recently active going first. A trace
+ * that names no run is a run of its own (plain chat traffic: one a call), so a week of runs was
+ * unbounded: measured here, 3M stored runs made the server take 17 s and 3.3 GB to start. Per-run
+ * budgets are for runs that are going on; a fleet has far fewer of those at once.
+ */
+export const RUNS_PER_TENANT = 20_000;
+
 /** Per-run totals for per_run budgets: loaded from runs / run_agents, then fed every committed call. */
 export class RunUsageStore {
+  /** Each tenant's runs in order of last activity (a Map keeps insertion order), least recent first. */
   private readonly tenants = new Map<string, Map<string, RunUsage>>();
+  /** Runs forgotten for room since takeEvicted() was last asked. */
+  private evicted: RunUsage[] = [];
+  /** The run touched last: a batch's calls come run by run, and it is already last in its tenant's order. */
+  private lastTouched: RunUsage | undefined;
+
+  constructor(readonly capacity = RUNS_PER_TENANT) {}
 
   get(tenant: string, runId: string): RunUsage | undefined {
     return this.tenants.get(tenant)?.get(runId);
@@ -28,12 +43,34 @@ export class RunUsageStore {
     return this.tenants.get(tenant)?.values() ?? [];
   }
 
+  /** The run, created if new, as the tenant's most recently active (the least recent goes beyond capacity). */
   private runOf(tenant: string, runId: string, ms: number): RunUsage {
     let runs = this.tenants.get(tenant);
     if (!runs) this.tenants.set(tenant, (runs = new Map()));
     let run = runs.get(runId);
-    if (!run) runs.set(runId, (run = { tenant, runId, firstMs: ms, lastMs: ms, byAgent: new Map(), ...emptyTotals() }));
+    if (run) {
+      if (run !== this.lastTouched) {
+        runs.delete(runId);
+        runs.set(runId, run);
+        this.lastTouched = run;
+      }
+      return run;
+    }
+    runs.set(runId, (run = { tenant, runId, firstMs: ms, lastMs: ms, byAgent: new Map(), ...emptyTotals() }));
+    this.lastTouched = run;
+    if (runs.size > this.capacity) {
+      const [oldestId, oldest] = runs.entries().next().value!;
+      runs.delete(oldestId);
+      this.evicted.push(oldest);
+    }
     return run;
+  }
+
+  /** The runs forgotten for room since the last call, so that their per-run state can go too. */
+  takeEvicted(): RunUsage[] {
+    const evicted = this.evicted;
+    this.evicted = [];
+    return evicted;
   }
 
   /** A run's stored totals (start-up). */

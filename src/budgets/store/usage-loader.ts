@@ -17,7 +17,7 @@ export async function loadUsage(db: BudgetDb, window: UsageWindow, runs: RunUsag
     window.addQuarter(text(r, 'tenant'), int(r, 'quarter_ms'), text(r, 'agent'), text(r, 'model'), text(r, 'task_type'), totalsOf(r));
   }
   window.keepQuartersSince(quartersSince);
-  const runsSince = { since: isoTime(nowMs - RUN_MEMORY_MS) };
+  const runsSince = { since: isoTime(nowMs - RUN_MEMORY_MS), max_runs: runs.capacity };
   for (const r of await db.rows('budget_usage_runs', runsSince)) {
     runs.loadRun(text(r, 'tenant'), text(r, 'run_id'), int(r, 'start_ms'), int(r, 'end_ms'), totalsOf(r));
   }

@@ -13,11 +13,11 @@ function budget(input: Record<string, unknown>): Budget {
   return { id: `bgt_${name}`, tenant: 'default', name, source: 'api', createdMs: 0, updatedMs: 0, ...settings };
 }
 
-function setup(budgets: Budget[], startIso = '2026-11-20T10:00:00Z') {
+function setup(budgets: Budget[], startIso = '2026-11-20T10:00:00Z', runs = new RunUsageStore()) {
   const clock = manualClock(startIso);
   const registry = new BudgetRegistry();
   registry.load(budgets);
-  const engine = new BudgetEngine(registry, new UsageWindow(), new RunUsageStore(), clock);
+  const engine = new BudgetEngine(registry, new UsageWindow(), runs, clock);
   const crossings: Crossing[] = [];
   engine.connect({ crossed: (c) => crossings.push(...c) });
   const fired = () => crossings.map((c) => `${c.spend.budget.name} ${c.spend.periodKey} ${c.threshold}`);
@@ -162,6 +162,26 @@ describe('budget engine', () => {
     engine.unmarkFired(crossings[0]!);
     engine.onCommit(batch(spend(0.1, clock())));
     expect(fired()).toEqual(['researcher-daily 2026-11-20 50', 'researcher-daily 2026-11-20 50']);
+  });
+
+  it("holds each tenant's most recently active runs up to a bound, forgetting the least recent and its alerts", () => {
+    const perRun = budget({ name: 'per-run', scope: 'run', period: 'per_run', limit_usd: 1 });
+    const { engine, clock, spent } = setup([perRun], undefined, new RunUsageStore(3));
+    const cost = (runId: string, usd: number) => engine.onCommit(batch(spend(usd, clock(), { runId })));
+    cost('a', 0.6);
+    cost('b', 0.1);
+    cost('c', 0.1);
+    cost('a', 0.1); // a is the most recently active again: b goes first, then c
+    cost('d', 0.1);
+    cost('e', 0.1);
+    const none = { costNanos: 0, calls: 0, unpricedCalls: 0 };
+    expect([spent(perRun, 'a'), spent(perRun, 'b'), spent(perRun, 'c'), spent(perRun, 'e')]).toEqual([
+      { costNanos: 700_000_000, calls: 2, unpricedCalls: 0 }, none, none, { costNanos: 100_000_000, calls: 1, unpricedCalls: 0 },
+    ]);
+    expect(engine.firedThresholds(perRun.id, 'run:a')).toEqual([50]);
+    cost('f', 0.1); // a is the least recent now
+    expect(spent(perRun, 'a')).toEqual(none);
+    expect(engine.firedThresholds(perRun.id, 'run:a')).toEqual([]);
   });
 
   it('forgets old hours, idle runs and their fired thresholds', () => {
