@@ -132,6 +132,23 @@ describe('genai: a span that follows the current semantic conventions', () => {
     expect(untyped).toMatchObject({ status: 'error', errorType: 'Request timed out.' });
   });
 
+  it('groups failed calls by the class of error their status messages name, not by their ids and numbers', async () => {
+    const rateLimited = (used: number, requested: number, requestId: string, wait: string) =>
+      `Error code: 429 - Rate limit reached for gpt-4o in organization org-AbCdEf on tokens per min (TPM): Limit 30000, Used ${used}, Requested ${requested}. Please try again in ${wait}. (request id: ${requestId})\n    at retry (client.js:12:7)`;
+    const calls = await callsOf(
+      chatSpan({ status: 'error', statusMessage: rateLimited(29_950, 620, 'req_8f3a9c2b77d1e0aa', '1.14s') }),
+      chatSpan({ status: 'error', statusMessage: rateLimited(29_101, 3_022, 'req_0c1d2e3f4a5b6c7d', '87ms') }),
+    );
+    // One class for both, its first line cut at 120 characters.
+    const rateLimit = 'Error code: # - Rate limit reached for gpt-#o in organization org-AbCdEf on tokens per min (TPM): Limit #, Used #, Re...';
+    expect(calls.map((c) => c.errorType)).toEqual([rateLimit, rateLimit]);
+    const short = await callsOf(
+      chatSpan({ status: 'error', statusMessage: 'upstream 123e4567-e89b-12d3-a456-426614174000 reset after 1.5s' }),
+      chatSpan({ status: 'error', statusMessage: 'Request req_0c1d2e3f failed\nTraceback: line 42' }),
+    );
+    expect(short.map((c) => c.errorType)).toEqual(['upstream # reset after #.#s', 'Request # failed']);
+  });
+
   it('prefers the service tier the provider served over the one requested', async () => {
     const [call] = await callsOf(
       chatSpan({ attributes: { 'openai.request.service_tier': 'auto', 'openai.response.service_tier': 'default' } }),
