@@ -17,23 +17,25 @@ export function statusOf(span: DecodedSpan): CallStatus {
 export function errorTypeOf(span: DecodedSpan, reader: SpanReader): string | null {
   const declared = reader.string(F.errorType);
   if (declared !== undefined) return declared;
-  return span.statusCode === STATUS_ERROR && span.statusMessage !== '' ? errorClassOf(span.statusMessage) : null;
+  if (span.statusCode !== STATUS_ERROR) return null;
+  const errorClass = errorClassOf(span.statusMessage);
+  return errorClass === '' ? null : errorClass;
 }
 
 /** The longest error class taken from a status message, in characters. */
 const MAX_ERROR_CLASS = 120;
 
 /**
- * A status message as a class of error: its first line, ids and numbers written `#`, at most
- * MAX_ERROR_CLASS characters. Messages carry what makes each one unique ("Used 29950, Requested
+ * A status message as a class of error: its first line with text in it, ids and numbers written
+ * `#`, at most MAX_ERROR_CLASS characters ('' when it has no text). Messages carry what makes each one unique ("Used 29950, Requested
  * 512", request ids, retry delays); kept whole, calls that failed alike would not group, and every
  * message would be a new name in the dictionary that llm_calls_raw refers to, which every query of
  * the llm_calls view reads whole. A token of letters, digits, '_' and '-' of 8 or more characters
  * with a digit in it is an id (request ids, UUIDs, dated model names); shorter ones keep their
  * letters ("gpt-4o" → "gpt-#o").
  */
-export function errorClassOf(message: string): string {
-  const firstLine = message.split('\n', 1)[0]!;
+function errorClassOf(message: string): string {
+  const firstLine = message.trim().split('\n', 1)[0]!;
   const text = firstLine
     .replace(/[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*/g, (token) => (token.length >= 8 ? '#' : token.replace(/[0-9]+/g, '#')))
     .replace(/\s+/g, ' ')

@@ -144,9 +144,10 @@ describe('genai: a span that follows the current semantic conventions', () => {
     expect(calls.map((c) => c.errorType)).toEqual([rateLimit, rateLimit]);
     const short = await callsOf(
       chatSpan({ status: 'error', statusMessage: 'upstream 123e4567-e89b-12d3-a456-426614174000 reset after 1.5s' }),
-      chatSpan({ status: 'error', statusMessage: 'Request req_0c1d2e3f failed\nTraceback: line 42' }),
+      chatSpan({ status: 'error', statusMessage: '\n  Request req_0c1d2e3f failed\nTraceback: line 42' }),
+      chatSpan({ status: 'error', statusMessage: ' \n ' }),
     );
-    expect(short.map((c) => c.errorType)).toEqual(['upstream # reset after #.#s', 'Request # failed']);
+    expect(short.map((c) => c.errorType)).toEqual(['upstream # reset after #.#s', 'Request # failed', null]);
   });
 
   it('prefers the service tier the provider served over the one requested', async () => {
