@@ -10,7 +10,8 @@
 -- exporter is the only writer, and its MERGE statements (queries/write/merge_runs.sql,
 -- merge_run_agents.sql) add each delta to the run's one row or insert it.
 --
--- DuckDB cannot drop a constraint, so both tables are rebuilt; rows keep their stored order.
+-- DuckDB cannot drop a constraint, so both tables are rebuilt; rows keep their stored order. The
+-- columns are spelled out (as in 001) because CREATE TABLE … AS would drop their NOT NULLs too.
 CREATE TABLE runs_next (
   tenant VARCHAR NOT NULL,
   run_id VARCHAR NOT NULL,

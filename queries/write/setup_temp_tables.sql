@@ -2,18 +2,9 @@
 -- staging_calls / staging_activity receive a commit group's rows before de-duplication.
 CREATE TEMP TABLE IF NOT EXISTS staging_calls AS SELECT * FROM llm_calls_raw LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS staging_activity AS SELECT * FROM activity LIMIT 0;
--- fixup_keys holds the fix-ups a merge applies, one a record (take_pending_fixups.sql fills it).
-CREATE TEMP TABLE IF NOT EXISTS fixup_keys (
-  trace_hi UBIGINT NOT NULL,
-  trace_lo UBIGINT NOT NULL,
-  span_id UBIGINT NOT NULL,
-  tenant_k INTEGER NOT NULL,
-  -- What the record now inherits; NULL where its stored value stands.
-  new_agent_k INTEGER,
-  new_run_id VARCHAR,
-  new_session_id VARCHAR,
-  start_time TIMESTAMPTZ NOT NULL
-);
+-- fixup_keys holds the fix-ups a merge applies, one a record (take_pending_fixups.sql fills it):
+-- pending_fixups' columns without the staging commit's seq.
+CREATE TEMP TABLE IF NOT EXISTS fixup_keys AS SELECT * EXCLUDE (seq) FROM pending_fixups LIMIT 0;
 -- Signed, readable contributions of the records a fix-up moves (-1 as stored, +1 as re-attributed).
 CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   sign INTEGER NOT NULL,
