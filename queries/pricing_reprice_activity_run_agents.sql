@@ -1,6 +1,7 @@
 -- pricing_reprice_activity_run_agents: adds the tool-call re-pricing deltas
 -- (reprice_activity_deltas) to run_agents, where only priced tool calls count; a tool call priced
--- for the first time may start a row, as ingest would have. Parameters: none.
+-- for the first time may start a row, as ingest would have (merged_seq: the latest merge's, so the
+-- exporter's next merges find it; it reads the run keys again after re-pricing). Parameters: none.
 MERGE INTO run_agents t
 USING (
   SELECT tenant, run_id, agent, sum(calls) AS calls, sum(total_cost) AS total_cost
@@ -11,4 +12,4 @@ ON t.tenant = s.tenant AND t.run_id = s.run_id AND t.agent = s.agent
 WHEN MATCHED THEN UPDATE SET
     calls = t.calls + s.calls,
     total_cost = t.total_cost + s.total_cost
-WHEN NOT MATCHED THEN INSERT VALUES (s.tenant, s.run_id, s.agent, s.calls, s.total_cost, 0);
+WHEN NOT MATCHED THEN INSERT VALUES (s.tenant, s.run_id, s.agent, s.calls, s.total_cost, 0, (SELECT seq FROM rollup_watermark));

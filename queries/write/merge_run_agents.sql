@@ -1,13 +1,20 @@
--- merge_run_agents: adds the pending per-run, per-agent deltas (rollup_pending_run_agents) to run_agents (fix-ups move cost between agents).
+-- merge_run_agents: adds the pending per-run, per-agent deltas (rollup_pending_run_agents; fix-ups
+-- move cost between agents), summed, to run_agents, looking for rows, inserting new keys (listed in
+-- new_run_agents) and leaving the rest pending as merge_runs.sql does ($cutoff, $seq, $insert_old).
 MERGE INTO run_agents t
 USING (
-  SELECT tenant, run_id, agent, sum(calls) AS calls, sum(total_cost) AS total_cost, sum(retry_cost) AS retry_cost
-  FROM rollup_pending_run_agents
-  GROUP BY ALL
+  SELECT p.*, n.run_id IS NOT NULL AS is_new
+  FROM (
+    SELECT tenant, run_id, agent, sum(calls) AS calls, sum(total_cost) AS total_cost, sum(retry_cost) AS retry_cost
+    FROM rollup_pending_run_agents
+    GROUP BY ALL
+  ) p
+  LEFT JOIN new_run_agents n USING (tenant, run_id, agent)
 ) s
-ON t.tenant = s.tenant AND t.run_id = s.run_id AND t.agent = s.agent
+ON t.tenant = s.tenant AND t.run_id = s.run_id AND t.agent = s.agent AND t.merged_seq >= $cutoff
 WHEN MATCHED THEN UPDATE SET
     calls = t.calls + s.calls,
     total_cost = t.total_cost + s.total_cost,
-    retry_cost = t.retry_cost + s.retry_cost
-WHEN NOT MATCHED THEN INSERT VALUES (s.tenant, s.run_id, s.agent, s.calls, s.total_cost, s.retry_cost);
+    retry_cost = t.retry_cost + s.retry_cost,
+    merged_seq = $seq
+WHEN NOT MATCHED AND (s.is_new OR $insert_old) THEN INSERT VALUES (s.tenant, s.run_id, s.agent, s.calls, s.total_cost, s.retry_cost, $seq);

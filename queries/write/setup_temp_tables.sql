@@ -40,3 +40,7 @@ CREATE TEMP TABLE IF NOT EXISTS delta_calls (
   -- plain tool call) only in its run.
   counts_in_spend BOOLEAN NOT NULL
 );
+-- The run and run-agent keys of a merge's deltas that the exporter's RunKeyFilter had never seen:
+-- certainly not stored yet, so merge_runs.sql and merge_run_agents.sql insert them without looking.
+CREATE TEMP TABLE IF NOT EXISTS new_runs (tenant VARCHAR NOT NULL, run_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS new_run_agents (tenant VARCHAR NOT NULL, run_id VARCHAR NOT NULL, agent VARCHAR NOT NULL);

@@ -24,7 +24,7 @@ describe('recommendation queries on expensive runs', () => {
       await con.run(`INSERT INTO runs (tenant, run_id, start_time, end_time, calls, error_calls, retry_calls, unpriced_calls, input_tokens,
         output_tokens, cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status)
         VALUES ('t', 'run-${i}', '${start}', '${start}', 1, 0, 0, 0, 1, 1, 0, ${cost}, 0, 0, 0, 0, 'ok')`);
-      await con.run(`INSERT INTO run_agents VALUES ('t', 'run-${i}', 'planner', 1, ${cost}, 0)`);
+      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost) VALUES ('t', 'run-${i}', 'planner', 1, ${cost}, 0)`);
     }
     con.closeSync();
   });

@@ -39,6 +39,20 @@ const MAX_GROUP_RECORDS = 65_536;
 const ROLLUP_MERGE_INTERVAL_MS = 1000;
 
 /**
+ * The full merge of run deltas that roll-up merges left pending (GroupCommit.mergeLeftoverRuns: a
+ * scan of every stored run, ~80 ms at 5M runs measured here) waits, after each one, this many
+ * times as long as it took: at most a tenth of the writer's time, however large the file. A small
+ * file's take milliseconds, so they follow every drain.
+ */
+const LEFTOVER_MERGE_SPACING = 10;
+/**
+ * Under load it also waits as long as the roll-up merges do: nearly every merge of agent traffic
+ * continues runs, so deltas may be left, and looking for them costs the writer a round trip and
+ * the transaction a commit kept open for the next group.
+ */
+const LEFTOVER_MERGE_INTERVAL_UNDER_LOAD_MS = ROLLUP_MERGE_INTERVAL_MS;
+
+/**
  * The end of every traces pipeline: one writer that stores batches in DuckDB by group commit.
  * Batches that arrive while a commit runs wait and go into the next one together, so the commit
  * rate adapts to load; each `consume` resolves only after its records are committed, which is
@@ -55,6 +69,10 @@ export class DuckdbExporter implements Component, TracesConsumer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastRollupMerge = 0;
+  /** When the next full merge of left-over run deltas may run (see LEFTOVER_MERGE_SPACING). */
+  private leftoverMergeDue = 0;
+  /** Runs it once due when the writer went idle with run deltas left pending. */
+  private leftoverTimer: NodeJS.Timeout | undefined;
   /** Groups committed by the running drain() so far. */
   private groupsThisDrain = 0;
   readonly stats: ExporterStats = {
@@ -132,6 +150,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
 
   private schedule(): void {
     if (this.flushing || this.timer || this.stopped) return;
+    clearTimeout(this.leftoverTimer);
     // A short linger lets concurrent requests share one commit without delaying a lone one much.
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -144,8 +163,15 @@ export class DuckdbExporter implements Component, TracesConsumer {
 
   private async drain(): Promise<void> {
     // Exclusive tasks (re-pricing) read and correct the roll-ups: merge what is pending first.
-    if (this.exclusiveTasks.length > 0) await this.mergeRollups();
-    while (this.exclusiveTasks.length > 0) await this.exclusiveTasks.shift()!();
+    if (this.exclusiveTasks.length > 0) {
+      await this.mergeRollups();
+      await this.mergeLeftoverRuns(true);
+    }
+    while (this.exclusiveTasks.length > 0) {
+      await this.exclusiveTasks.shift()!();
+      // Re-pricing inserts run_agents rows of its own: the merges must know their keys.
+      await this.commit?.reloadRunKeys().catch((error: Error) => console.error('tokentally: reading the run keys failed:', error.message));
+    }
     this.groupsThisDrain = 0;
     while (this.queue.length > 0) {
       const group = this.takeGroup();
@@ -155,10 +181,14 @@ export class DuckdbExporter implements Component, TracesConsumer {
       // acknowledged, so that a sender that waits for its ack and then asks the API finds its
       // calls in the totals (a later group of a drain does not merge in its own commit).
       if (this.queue.length === 0) await this.mergeRollups();
+      // So do runs the merge left pending, when due (under load too, between groups).
+      await this.mergeLeftoverRuns(false);
       acknowledge();
     }
-    // A drain of exclusive tasks only (or one that ended in a failed group) has merged nothing.
+    // A drain of exclusive tasks only (or one that ended in a failed group) has merged nothing;
+    // one the left-over timer started has no group at all.
     await this.mergeRollups();
+    await this.mergeLeftoverRuns(false);
     await this.commit?.finish().catch((error: Error) => console.error('tokentally: ending a transaction failed:', error.message));
   }
 
@@ -173,6 +203,27 @@ export class DuckdbExporter implements Component, TracesConsumer {
       // The deltas stay pending (and durable); the next commit or start-up merges them.
       console.error('tokentally: merging roll-ups failed; will retry:', (error as Error).message);
     }
+  }
+
+  /**
+   * Merges the run deltas that roll-up merges left pending, when due (`force`: whenever any wait,
+   * before re-pricing and shutdown). A failure leaves them pending for the next one.
+   */
+  private async mergeLeftoverRuns(force: boolean): Promise<void> {
+    const started = performance.now();
+    if (!this.commit?.leftoverRunsMayWait) return;
+    if (!force && started < this.leftoverMergeDue) {
+      if (this.queue.length === 0) this.leftoverTimer = setTimeout(() => this.schedule(), this.leftoverMergeDue - started);
+      return;
+    }
+    try {
+      await this.commit.mergeLeftoverRuns();
+    } catch (error) {
+      console.error('tokentally: merging left-over run deltas failed; will retry:', (error as Error).message);
+    }
+    const ended = performance.now();
+    const spacing = LEFTOVER_MERGE_SPACING * (ended - started);
+    this.leftoverMergeDue = ended + (this.queue.length > 0 ? Math.max(spacing, LEFTOVER_MERGE_INTERVAL_UNDER_LOAD_MS) : spacing);
   }
 
   /**
@@ -258,6 +309,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    clearTimeout(this.leftoverTimer);
     while (this.flushing) await this.flushing;
     if (this.queue.length > 0 || this.exclusiveTasks.length > 0) {
       this.flushing = this.drain();
@@ -265,6 +317,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
       this.flushing = undefined;
     }
     await this.mergeRollups();
+    await this.mergeLeftoverRuns(true);
     this.commit?.close();
     this.connection?.closeSync();
     this.connection = undefined;

@@ -12,6 +12,7 @@ import { RollupRowWriters } from './rollup-rows.js';
 import { KEY_WORDS, writeKey } from '../../util/span-key.js';
 import { EncodedCall } from '../../pipeline/worker/encoded-call.js';
 import { KeyTable, NONE, RecentKeys, later, type Latest } from './recent-keys.js';
+import { RUN_WINDOW_ROWS, RunMerges, mergeSql, runsMergeSql, type NewRunKeys } from './run-merges.js';
 
 /**
  * Span keys kept in memory per generation (two generations: 256k–512k most recent calls, 8 MiB
@@ -99,6 +100,12 @@ function withoutStored<T extends Keyed>(kept: Kept<T>, stored: Set<string>): Key
   return { records, keys, latest: kept.latest };
 }
 
+/** A merge's statements: those applying fix-ups (none without), then those merging the deltas. */
+interface Merging {
+  fixups: string[];
+  merge: string[];
+}
+
 /** One commit's roll-up contribution, not yet in the file. */
 interface CommitDelta {
   delta: RollupDelta;
@@ -146,12 +153,6 @@ function oneFixupPerRecord(fixups: readonly LineageFixup[]): Iterable<LineageFix
 function appendNullable(appender: DuckDBAppender, value: string | null): void {
   if (value === null) appender.appendNull();
   else appender.appendVarchar(value);
-}
-
-/** The statements that merge every pending roll-up delta into the roll-ups and clear them. */
-function mergePendingSql(): string {
-  const merges = ['merge_hourly_usage', 'merge_daily_usage', 'merge_run_agents', 'merge_runs', 'clear_pending_rollups'];
-  return merges.map((q) => namedQuery(`write/${q}`)).join('\n');
 }
 
 /** The earliest and latest start of the records that fix-ups waiting for a merge name (micros). */
@@ -209,7 +210,7 @@ export async function settleRollups(con: DuckDBConnection): Promise<void> {
     if (from !== null) await con.run(applyFixupsSql({ from: from as number, to: to as number }).join('\n'));
     const pending = await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_hourly) + (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)');
     // Some may be fix-ups' (whose merge can leave roll-up rows empty): drop those at the same time.
-    if (Number(pending.getRows()[0]![0]) > 0) await con.run(`${mergePendingSql()}\n${namedQuery('write/drop_empty_rollups')}`);
+    if (Number(pending.getRows()[0]![0]) > 0) await con.run(`${mergeSql('(SELECT seq FROM rollup_watermark)', null)}\n${namedQuery('write/drop_empty_rollups')}`);
     await con.run('COMMIT');
   } catch (error) {
     await con.run('ROLLBACK').catch(() => undefined);
@@ -217,8 +218,8 @@ export async function settleRollups(con: DuckDBConnection): Promise<void> {
   }
 }
 
-/** The temp tables a commit group may be staged in (TEMP: never in the file). */
-const STAGING_TABLES = ['staging_calls', 'staging_activity'] as const;
+/** The temp tables a commit group may be staged in, and a merge's new run keys (TEMP: never in the file). */
+const STAGING_TABLES = ['staging_calls', 'staging_activity', 'new_runs', 'new_run_agents'] as const;
 /**
  * The tables a commit appends to directly, inside its transaction. Calls and activity that need
  * no look-up in the database (the common case) go straight into llm_calls_raw and activity:
@@ -254,22 +255,21 @@ export class GroupCommit {
     private readonly con: DuckDBConnection,
     private readonly dict: Dictionary,
     private readonly appenders: Record<AppenderTable, DuckDBAppender>,
-    private readonly sql: { insertStagedCalls: string; insertActivity: string; mergePending: string },
+    private readonly sql: { insertStagedCalls: string; insertActivity: string },
+    private readonly runMerges: RunMerges,
   ) {
     this.callWriter = new CallRowWriter(dict);
   }
 
-  static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number } = {}): Promise<GroupCommit> {
+  /** `runWindowRows`: see RUN_WINDOW_ROWS. */
+  static async prepare(con: DuckDBConnection, dict: Dictionary, options: { recentKeys?: number; runWindowRows?: number } = {}): Promise<GroupCommit> {
     // Also creates the temp tables the appenders below write to.
     await settleRollups(con);
     const appenders = {} as Record<AppenderTable, DuckDBAppender>;
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
     for (const table of DIRECT_TABLES) appenders[table] = await con.createAppender(table);
-    const commit = new GroupCommit(con, dict, appenders, {
-      insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;',
-      insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;',
-      mergePending: mergePendingSql(),
-    });
+    const sql = { insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;' };
+    const commit = new GroupCommit(con, dict, appenders, sql, await RunMerges.load(con, options.runWindowRows ?? RUN_WINDOW_ROWS));
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
     return commit;
   }
@@ -336,9 +336,23 @@ export class GroupCommit {
    * Applied fix-ups can leave roll-up rows without calls, which the merge then drops
    * (write/drop_empty_rollups, a scan of the roll-ups, so not every merge).
    */
-  private merging(fixups: FixupRange | undefined): string[] {
-    if (fixups === undefined) return [this.sql.mergePending];
-    return [...applyFixupsSql(fixups), this.sql.mergePending, namedQuery('write/drop_empty_rollups')];
+  private merging(fixups: FixupRange | undefined, seq: number): Merging {
+    if (fixups === undefined) return { fixups: [], merge: [this.runMerges.mergeSql(seq)] };
+    // Fix-ups' run deltas name runs stored earlier, which the merge may not find past its cutoff.
+    this.runMerges.leftoversMayWait = true;
+    return { fixups: applyFixupsSql(fixups), merge: [this.runMerges.mergeSql(seq), namedQuery('write/drop_empty_rollups')] };
+  }
+
+  /**
+   * Runs `before`, the merge's statements and `after` in order. With fix-ups, in two round trips:
+   * the keys they move records to are read in between, and those never seen marked new, so that
+   * the merge inserts the runs and run agents fix-ups create rather than leave them pending.
+   */
+  private async executeMerge(before: string[], merging: Merging, after: string[], readMoved: boolean): Promise<SpendFact[]> {
+    if (merging.fixups.length === 0) return this.execute([...before, ...merging.merge, ...after].join('\n'), readMoved);
+    const targets = await this.con.runAndReadAll([...before, ...merging.fixups, namedQuery('write/fixup_targets')].join('\n'));
+    this.stageNewKeys(this.runMerges.newStoredKeys(targets.getRows()));
+    return this.execute([...merging.merge, ...after].join('\n'), readMoved);
   }
 
   /** Runs `sql`; with `readMoved`, its last statement is write/moved_spend and its rows are returned. */
@@ -380,10 +394,12 @@ export class GroupCommit {
     await this.begin();
     try {
       const fixups = this.pendingFixups;
-      const parts = [this.flushRollups(this.unflushed, this.nextSeq - 1), ...this.merging(fixups), 'COMMIT;'];
-      if (fixups) parts.push(namedQuery('write/moved_spend'));
-      const moved = await this.execute(parts.join('\n'), fixups !== undefined);
+      const seq = this.nextSeq - 1;
+      const after = ['COMMIT;'];
+      if (fixups) after.push(namedQuery('write/moved_spend'));
+      const moved = await this.executeMerge([this.flushRollups(this.unflushed, seq)], this.merging(fixups, seq), after, fixups !== undefined);
       this.unflushed = [];
+      this.runMerges.merged(seq, this.newRunsInMerge, false);
       this.pendingFixups = undefined;
       return moved;
     } catch (error) {
@@ -446,18 +462,19 @@ export class GroupCommit {
       if (lookUpCalls) parts.push(this.sql.insertStagedCalls);
       if (lookUpActivity) parts.push(this.sql.insertActivity);
       // After the inserts: a fix-up may be for a record of this very group.
-      if (merge) parts.push(...this.merging(pendingFixups));
+      const merging = merge ? this.merging(pendingFixups, seq) : { fixups: [], merge: [] };
       // Only the temp tables this group filled are emptied: each DELETE is a statement of its own.
-      if (lookUpCalls) parts.push('DELETE FROM staging_calls;');
-      if (lookUpActivity) parts.push('DELETE FROM staging_activity;');
-      parts.push('COMMIT;');
+      const after: string[] = [];
+      if (lookUpCalls) after.push('DELETE FROM staging_calls;');
+      if (lookUpActivity) after.push('DELETE FROM staging_activity;');
+      after.push('COMMIT;');
       const keepOpen = policy.beginNext();
-      if (keepOpen) parts.push('BEGIN TRANSACTION;');
+      if (keepOpen) after.push('BEGIN TRANSACTION;');
       // What applied fix-ups moved is read in the same round trip, by the last statement
       // (delta_calls keeps it until the next fix-ups are applied).
       const readMoved = merge && pendingFixups !== undefined;
-      if (readMoved) parts.push(namedQuery('write/moved_spend'));
-      committing = this.execute(parts.join('\n'), readMoved);
+      if (readMoved) after.push(namedQuery('write/moved_spend'));
+      committing = this.executeMerge(parts, merging, after, readMoved);
       // While DuckDB commits: the delta, if not summed yet, and the stored keys, taken for
       // committed now and forgotten again if the commit fails.
       if (delta === undefined) delta = sum();
@@ -466,8 +483,10 @@ export class GroupCommit {
       const moved = await committing;
       this.transactionOpen = keepOpen;
       this.nextSeq = seq + 1;
-      if (merge) this.unflushed = [];
-      else if (delta !== null) this.unflushed.push({ delta, seq });
+      if (merge) {
+        this.unflushed = [];
+        this.runMerges.merged(seq, this.newRunsInMerge, false);
+      } else if (delta !== null) this.unflushed.push({ delta, seq });
       this.pendingFixups = merge ? undefined : pendingFixups;
       this.dict.committed();
       return {
@@ -571,14 +590,59 @@ export class GroupCommit {
    * moves rollup_watermark to `seq`: from then on the file holds every delta up to it.
    */
   private flushRollups(deltas: readonly CommitDelta[], seq: number): string {
+    this.newRunsInMerge = 0;
     if (deltas.length > 0) {
       this.stage('rollup_pending_hourly', (a) => this.rollupWriters.hourly.append(a, deltas.flatMap((d) => d.delta.hourlyRows)));
       this.stage('rollup_pending_runs', (a) => {
         for (const d of deltas) this.rollupWriters.appendRuns(a, d.delta.runRows, d.seq);
       });
-      this.stage('rollup_pending_run_agents', (a) => this.rollupWriters.runAgents.append(a, deltas.flatMap((d) => d.delta.runAgentRows)));
+      const runAgentRows = deltas.flatMap((d) => d.delta.runAgentRows);
+      this.stage('rollup_pending_run_agents', (a) => this.rollupWriters.runAgents.append(a, runAgentRows));
+      // Keys no stored row can have: the merge inserts them without looking (see RunMerges).
+      this.stageNewKeys(this.runMerges.newKeys(deltas.flatMap((d) => d.delta.runRows), runAgentRows));
     }
     return `UPDATE rollup_watermark SET seq = ${seq};\n`;
+  }
+
+  /** Whether run deltas may wait for mergeLeftoverRuns. */
+  get leftoverRunsMayWait(): boolean {
+    return this.runMerges.leftoversMayWait;
+  }
+
+  /** New runs the merge being written inserts (RunMerges.merged). */
+  private newRunsInMerge = 0;
+
+  /** Lists keys never stored for the merge being written (temp tables new_runs, new_run_agents). */
+  private stageNewKeys(fresh: NewRunKeys): void {
+    this.stage('new_runs', (a) => this.rollupWriters.runKeys.append(a, fresh.runs));
+    this.stage('new_run_agents', (a) => this.rollupWriters.runAgentKeys.append(a, fresh.runAgents));
+    this.newRunsInMerge += fresh.runs.length;
+  }
+
+  /**
+   * Merges the run deltas earlier merges left pending (see RunMerges) in a transaction of its own,
+   * looking through every stored run: the exporter decides when it can spare the time.
+   */
+  async mergeLeftoverRuns(): Promise<boolean> {
+    if (!this.runMerges.leftoversMayWait) return false;
+    await this.begin();
+    try {
+      const seq = this.nextSeq - 1;
+      const keys = (await this.con.runAndReadAll(namedQuery('write/pending_run_keys'))).getRows();
+      // Before the merge inserts them: a key stored and not in the filter could be stored twice.
+      this.runMerges.addStored(keys);
+      await this.con.run(keys.length > 0 ? `${runsMergeSql(String(seq), null)}\nCOMMIT;` : 'COMMIT;');
+      this.runMerges.merged(seq, 0, true);
+      return keys.length > 0;
+    } catch (error) {
+      await this.con.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** After another writer (re-pricing) may have inserted run_agents rows: the run keys are read again. */
+  async reloadRunKeys(): Promise<void> {
+    await this.runMerges.reload(this.con);
   }
 
   /** Appends the group's fix-ups (one a record) to pending_fixups, in the open transaction, as commit `seq`'s. */

@@ -67,6 +67,16 @@ export class RollupRowWriters {
     moneyColumn('retry_cost', (a) => a.retryCost),
   ]);
 
+  /** A merge's new run keys (temp table new_runs). */
+  readonly runKeys = new ChunkWriter<Pick<RunRow, 'tenant' | 'runId'>>([varcharColumn('tenant', (r) => r.tenant), varcharColumn('run_id', (r) => r.runId)]);
+
+  /** A merge's new run-agent keys (temp table new_run_agents). */
+  readonly runAgentKeys = new ChunkWriter<Pick<RunAgentRow, 'tenant' | 'runId' | 'agent'>>([
+    varcharColumn('tenant', (a) => a.tenant),
+    varcharColumn('run_id', (a) => a.runId),
+    varcharColumn('agent', (a) => a.agent),
+  ]);
+
   /** `seq`: the commit's sequence number (orders run deltas: a run's last_status on equal end times). */
   appendRuns(appender: DuckDBAppender, rows: readonly RunRow[], seq: number): void {
     this.group.seq = seq;

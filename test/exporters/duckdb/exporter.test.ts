@@ -402,8 +402,26 @@ describe('DuckDB exporter', () => {
     await con.run(`DELETE FROM runs WHERE run_id = '${traceId}'`);
     await commit.run({ calls: [], activities: [], fixups: [{ tenant: 'default', traceId, spanId: call.spanId, agent: null, runId: 'kept-run', sessionId: null, startUs: call.startUs }] });
     expect((await con.runAndReadAll('SELECT run_id, calls::INTEGER FROM runs')).getRows()).toEqual([['kept-run', 1]]);
+    // The withdrawal found no row where the quick merge looks; the full merge drops it.
+    const pending = async () => (await con.runAndReadAll('SELECT (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents)')).getRows();
+    expect(await pending()).toEqual([[1n]]);
+    expect(await commit.mergeLeftoverRuns()).toBe(true);
+    expect(await pending()).toEqual([[0n]]);
+    expect((await con.runAndReadAll('SELECT run_id, calls::INTEGER FROM runs')).getRows()).toEqual([['kept-run', 1]]);
     commit.close();
     con.closeSync();
+  });
+
+  it('merges what its quick merge left pending before it acknowledges, when idle', async () => {
+    const traceId = '34'.repeat(16);
+    const call = makeCall({ traceId, runId: traceId });
+    await exporter.consume(batchOf([call]));
+    await exporter.exclusive(async (con) => void (await con.run(`DELETE FROM runs WHERE run_id = '${traceId}'`)));
+    const fix = newBatch({ protocol: 'http', tenant: 'default' }, []);
+    fix.fixups = [{ tenant: 'default', traceId, spanId: call.spanId, agent: null, runId: 'kept-run', sessionId: null, startUs: call.startUs }];
+    await exporter.consume(fix);
+    expect(await query('SELECT (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents) AS pending')).toEqual([{ pending: 0n }]);
+    expect(await query('SELECT run_id, calls FROM runs')).toEqual([{ run_id: 'kept-run', calls: 1n }]);
   });
 
   it('drops the run a late root emptied at start-up when the process died before the merge', async () => {

@@ -25,28 +25,48 @@ describe('runs and run_agents as they grow', () => {
     try {
       const dict = new Dictionary();
       await dict.load(con);
-      const commit = await GroupCommit.prepare(con, dict);
+      // Stored before the exporter starts, as it is the only writer once it runs (RunKeyFilter).
+      await con.run(`INSERT INTO runs SELECT 'default', md5(i::VARCHAR), TIMESTAMPTZ '2026-11-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:01+00',
+        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok', 0 FROM range(${STORED_RUNS}) t(i)`);
+      await con.run(`INSERT INTO run_agents SELECT 'default', md5(i::VARCHAR), 'svc', 1, 0.001, 0, 0 FROM range(${STORED_RUNS}) t(i)`);
+      // A window of a few thousand rows: past the first merges, the stored runs lie behind it.
+      const commit = await GroupCommit.prepare(con, dict, { runWindowRows: 3_000 });
       const keyed = async (table: string) =>
         (await con.runAndReadAll(`SELECT count(*) FROM duckdb_constraints() WHERE table_name = '${table}' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`)).getRows()[0]![0];
       expect([await keyed('runs'), await keyed('run_agents')]).toEqual([0n, 0n]);
 
-      await con.run(`INSERT INTO runs SELECT 'default', md5(i::VARCHAR), TIMESTAMPTZ '2026-11-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:01+00',
-        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok' FROM range(${STORED_RUNS}) t(i)`);
-      await con.run(`INSERT INTO run_agents SELECT 'default', md5(i::VARCHAR), 'svc', 1, 0.001, 0 FROM range(${STORED_RUNS}) t(i)`);
       const existing = (await con.runAndReadAll(`SELECT md5('12345')`)).getRows()[0]![0] as string;
 
       // Three commits that merge at once (an idle writer), each with 2,000 new runs and a call in
       // one stored run.
+      const groups: string[][] = [];
       for (let group = 0; group < 3; group++) {
-        const calls = Array.from({ length: 2_000 }, () => makeCall({ agent: 'svc' }));
-        calls.forEach((c) => (c.runId = c.traceId));
+        // Fixed run ids: the filter's rare false positives (a new run taken for a stored one, so left
+        // for the full merge) then fall the same way every run of the test.
+        const calls = Array.from({ length: 2_000 }, (_, i) => makeCall({ agent: 'svc', runId: `trace-run-${group}-${i}` }));
+        groups.push(calls.map((c) => c.runId));
         calls.push(makeCall({ runId: existing, agent: 'svc' }));
         await commit.run({ calls, activities: [], fixups: [] });
       }
       const rows = async (sql: string) => (await con.runAndReadAll(sql)).getRows();
-      expect(await rows('SELECT count(*), sum(calls) FROM runs')).toEqual([[BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_003)]]);
-      expect(await rows(`SELECT count(*), sum(calls) FROM run_agents`)).toEqual([[BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_003)]]);
-      expect(await rows(`SELECT calls FROM runs WHERE run_id = '${existing}'`)).toEqual([[4n]]);
+      const totals = async () => [...(await rows('SELECT count(*), sum(calls) FROM runs'))[0]!, ...(await rows(`SELECT count(*), sum(calls) FROM run_agents`))[0]!];
+      const callsOf = async (runId: string) => (await rows(`SELECT (SELECT calls FROM runs WHERE run_id = '${runId}'), (SELECT calls FROM run_agents WHERE run_id = '${runId}')`))[0];
+      // The new runs are in, each once; the stored run's deltas wait: rows stored before migration
+      // 013 are behind every merge's window.
+      expect(await totals()).toEqual([BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_000)]);
+      expect(await callsOf(existing)).toEqual([1n, 1n]);
+
+      // A run of the last merge continues: found in the window. One of the first merge's, which
+      // the next two filled the window past, waits too.
+      const [early, late] = [groups[0]![0]!, groups[2]![0]!];
+      await commit.run({ calls: [makeCall({ runId: early, agent: 'svc' }), makeCall({ runId: late, agent: 'svc' })], activities: [], fixups: [] });
+      expect([await callsOf(early), await callsOf(late)]).toEqual([[1n, 1n], [2n, 2n]]);
+
+      // The full merge finds the rest, and stores no run twice.
+      expect(await commit.mergeLeftoverRuns()).toBe(true);
+      expect([await callsOf(existing), await callsOf(early)]).toEqual([[4n, 4n], [2n, 2n]]);
+      expect(await totals()).toEqual([BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_005), BigInt(STORED_RUNS + 6_000), BigInt(STORED_RUNS + 6_005)]);
+      expect(await commit.mergeLeftoverRuns()).toBe(false);
       commit.close();
     } finally {
       con.closeSync();

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { RunKeyFilter, runAgentKey, runKey } from '../../../src/exporters/duckdb/run-key-filter.js';
+import { Database } from '../../../src/storage/database.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+const uuid = (i: number) => `${i.toString(16).padStart(8, '0')}-7c1e-4d2a-9b3f-${(i * 2654435761 >>> 0).toString(16).padStart(12, '0')}`;
+
+describe('RunKeyFilter', () => {
+  it('never forgets a key, past the first filter, and says "maybe" for few keys it never saw', () => {
+    const filter = new RunKeyFilter();
+    // 2.5M keys: past the first filter's capacity (1M) and the second's.
+    const stored = 2_500_000;
+    for (let i = 0; i < stored; i++) filter.add(runKey('default', uuid(i)));
+    let missed = 0;
+    for (let i = 0; i < stored; i++) if (!filter.mayHave(runKey('default', uuid(i)))) missed++;
+    expect(missed).toBe(0);
+
+    let falsePositives = 0;
+    const unseen = 200_000;
+    for (let i = stored; i < stored + unseen; i++) if (filter.mayHave(runKey('default', uuid(i)))) falsePositives++;
+    // ~0.8% a filter at capacity; the chain of three can add up to ~2.4%.
+    expect(falsePositives / unseen).toBeLessThan(0.025);
+  });
+
+  it('tells a new key once, and keeps run, run-agent and tenant keys apart', () => {
+    const filter = new RunKeyFilter();
+    expect(filter.addIfNew(runKey('acme', 'run-1'))).toBe(true);
+    expect(filter.addIfNew(runKey('acme', 'run-1'))).toBe(false);
+    expect(filter.addIfNew(runKey('default', 'run-1'))).toBe(true);
+    expect(filter.addIfNew(runAgentKey('acme', 'run-1', 'planner'))).toBe(true);
+    expect(filter.addIfNew(runAgentKey('acme', 'run-1', 'coder'))).toBe(true);
+    expect(filter.mayHave(runAgentKey('acme', 'run-1', 'planner'))).toBe(true);
+  });
+
+  it('loads every key stored in runs and run_agents', async () => {
+    const dir = tempDir();
+    const db = await Database.open({ path: join(dir.dir, 'keys.duckdb') });
+    const con = await db.connect();
+    try {
+      await con.run(`INSERT INTO runs (tenant, run_id, start_time, end_time, calls, error_calls, retry_calls, unpriced_calls, input_tokens, output_tokens,
+          cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status)
+        SELECT 't' || (i % 3), 'run-' || i, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok' FROM range(5000) t(i)`);
+      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost) SELECT 't' || (i % 3), 'run-' || i, 'agent-' || (i % 7), 1, 0, 0 FROM range(5000) t(i)`);
+      const filter = await RunKeyFilter.load(con);
+      for (let i = 0; i < 5000; i++) {
+        expect(filter.mayHave(runKey(`t${i % 3}`, `run-${i}`))).toBe(true);
+        expect(filter.mayHave(runAgentKey(`t${i % 3}`, `run-${i}`, `agent-${i % 7}`))).toBe(true);
+      }
+      // The first filter (1M keys) holds 10,000 with almost no false positive.
+      let strangers = 0;
+      for (let i = 0; i < 5000; i++) if (filter.mayHave(runKey(`t${(i + 1) % 3}`, `run-${i}`))) strangers++;
+      expect(strangers).toBeLessThan(5);
+    } finally {
+      con.closeSync();
+      db.close();
+      dir.cleanup();
+    }
+  });
+});
