@@ -53,6 +53,12 @@ const LEFTOVER_MERGE_SPACING = 10;
 const LEFTOVER_MERGE_INTERVAL_UNDER_LOAD_MS = ROLLUP_MERGE_INTERVAL_MS;
 
 /**
+ * How often the run keys are saved in the file (GroupCommit.saveRunKeys; ~1.25 bytes a key, and at
+ * shutdown): a start-up after a crash reads the keys stored since, at most this much traffic's.
+ */
+const RUN_KEYS_SAVE_INTERVAL_MS = 10 * 60_000;
+
+/**
  * The end of every traces pipeline: one writer that stores batches in DuckDB by group commit.
  * Batches that arrive while a commit runs wait and go into the next one together, so the commit
  * rate adapts to load; each `consume` resolves only after its records are committed, which is
@@ -73,6 +79,8 @@ export class DuckdbExporter implements Component, TracesConsumer {
   private leftoverMergeDue = 0;
   /** Runs it once due when the writer went idle with run deltas left pending. */
   private leftoverTimer: NodeJS.Timeout | undefined;
+  /** When the run keys were last saved (start-up saves them). */
+  private runKeysSaved = performance.now();
   /** Groups committed by the running drain() so far. */
   private groupsThisDrain = 0;
   readonly stats: ExporterStats = {
@@ -189,6 +197,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
     // one the left-over timer started has no group at all.
     await this.mergeRollups();
     await this.mergeLeftoverRuns(false);
+    if (performance.now() - this.runKeysSaved >= RUN_KEYS_SAVE_INTERVAL_MS) await this.saveRunKeys();
     await this.commit?.finish().catch((error: Error) => console.error('tokentally: ending a transaction failed:', error.message));
   }
 
@@ -203,6 +212,12 @@ export class DuckdbExporter implements Component, TracesConsumer {
       // The deltas stay pending (and durable); the next commit or start-up merges them.
       console.error('tokentally: merging roll-ups failed; will retry:', (error as Error).message);
     }
+  }
+
+  /** Saves the run keys for the next start-up; a failure only makes that start-up read more. */
+  private async saveRunKeys(): Promise<void> {
+    this.runKeysSaved = performance.now();
+    await this.commit?.saveRunKeys().catch((error: Error) => console.error('tokentally: saving the run keys failed:', error.message));
   }
 
   /**
@@ -318,6 +333,7 @@ export class DuckdbExporter implements Component, TracesConsumer {
     }
     await this.mergeRollups();
     await this.mergeLeftoverRuns(true);
+    await this.saveRunKeys();
     this.commit?.close();
     this.connection?.closeSync();
     this.connection = undefined;

@@ -269,8 +269,12 @@ export class GroupCommit {
     for (const table of STAGING_TABLES) appenders[table] = await con.createAppender(table, 'main', 'temp');
     for (const table of DIRECT_TABLES) appenders[table] = await con.createAppender(table);
     const sql = { insertStagedCalls: 'INSERT INTO llm_calls_raw SELECT * FROM staging_calls;', insertActivity: 'INSERT INTO activity SELECT * FROM staging_activity;' };
-    const commit = new GroupCommit(con, dict, appenders, sql, await RunMerges.load(con, options.runWindowRows ?? RUN_WINDOW_ROWS));
+    const runMerges = await RunMerges.load(con, options.runWindowRows ?? RUN_WINDOW_ROWS);
+    const commit = new GroupCommit(con, dict, appenders, sql, runMerges);
     await commit.loadRecentKeys(options.recentKeys ?? RECENT_KEYS_PER_GENERATION);
+    // Read from every stored row: a crash before the next save must not cost the next start-up
+    // that again (a failure to save costs only that).
+    if (runMerges.keysReadWhole) await commit.saveRunKeys().catch((error: Error) => console.error('tokentally: saving the run keys failed:', error.message));
     return commit;
   }
 
@@ -643,6 +647,21 @@ export class GroupCommit {
   /** After another writer (re-pricing) may have inserted run_agents rows: the run keys are read again. */
   async reloadRunKeys(): Promise<void> {
     await this.runMerges.reload(this.con);
+  }
+
+  /**
+   * Saves the run keys in the file, so the next start-up reads only those stored after (see
+   * RunKeyFilter.load), in a transaction of its own.
+   */
+  async saveRunKeys(): Promise<void> {
+    await this.begin();
+    try {
+      await this.runMerges.saveKeys(this.con);
+      await this.con.run('COMMIT');
+    } catch (error) {
+      await this.con.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Appends the group's fix-ups (one a record) to pending_fixups, in the open transaction, as commit `seq`'s. */

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api';
 import { namedQuery } from '../../storage/reader.js';
 
 /** The key of a runs row (tenant, run_id) in a RunKeyFilter. */
@@ -13,6 +13,8 @@ const PROBES = 7;
 const SEPARATOR = '\u0001';
 /** Rows of each table a query of the load reads: a few MB of keys, within even a small buffer pool. */
 const LOAD_RANGE_ROWS = 32_768;
+/** Bytes of a filter's bits a row of run_key_filter holds (migration 014). */
+const SAVED_ROW_BYTES = 1 << 20;
 /** The first filter's capacity however small the file (16 Mibit: 2 MiB). */
 const MIN_CAPACITY = 1 << 20;
 /** The largest filter's (2^30 bits, 128 MiB): bit positions stay within 32-bit integer arithmetic. */
@@ -20,15 +22,20 @@ const MAX_CAPACITY = 1 << 26;
 
 /** A Bloom filter: one fixed-size bit array that says "maybe" for every key added. */
 class BloomFilter {
-  private readonly words: Uint32Array;
+  readonly words: Uint32Array;
   private readonly mask: number;
-  count = 0;
 
-  constructor(readonly capacity: number) {
-    let bits = 32;
-    while (bits < capacity * BITS_PER_KEY) bits *= 2;
-    this.words = new Uint32Array(bits >>> 5);
-    this.mask = bits - 1;
+  constructor(
+    readonly capacity: number,
+    public count = 0,
+  ) {
+    this.words = new Uint32Array(bitsOf(capacity) >>> 5);
+    this.mask = bitsOf(capacity) - 1;
+  }
+
+  /** Its bits as bytes, to save and restore. */
+  get bytes(): Uint8Array {
+    return new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength);
   }
 
   add(h1: number, h2: number): void {
@@ -48,6 +55,13 @@ class BloomFilter {
   }
 }
 
+/** The bits of a filter for `capacity` keys: a power of two, BITS_PER_KEY a key or more. */
+function bitsOf(capacity: number): number {
+  let bits = 32;
+  while (bits < capacity * BITS_PER_KEY) bits *= 2;
+  return bits;
+}
+
 /**
  * Which (tenant, run_id) and (tenant, run_id, agent) keys the runs and run_agents tables may
  * hold. "No" is certain, so a run the filter has never seen is inserted without looking for it:
@@ -62,25 +76,32 @@ class BloomFilter {
  * keys) and the false-positive rate stays bounded.
  */
 export class RunKeyFilter {
-  private readonly filters: BloomFilter[];
+  private constructor(
+    private readonly filters: BloomFilter[],
+    /** Whether it was loaded from every stored key, no saved filter being there to start from. */
+    readonly readWhole = false,
+  ) {}
 
-  constructor(expectedKeys = 0) {
-    this.filters = [new BloomFilter(Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, expectedKeys * 2)))];
+  /** An empty filter sized for `expectedKeys` and a quarter more (bitsOf rounds up from there). */
+  static empty(expectedKeys = 0, readWhole = false): RunKeyFilter {
+    return new RunKeyFilter([new BloomFilter(Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, Math.ceil(expectedKeys * 1.25))))], readWhole);
   }
 
   /**
-   * A filter holding every key of runs and run_agents. DuckDB joins the keys of a range of rows
-   * into one string (write/run_key_lists.sql), which is hashed in place: a string a key cost ~1 µs
-   * to read out of a result, most of a start-up with millions of runs.
+   * A filter holding every key of runs and run_agents: the one saved in the file (save) and the
+   * keys of the rows merged since, or, without one, every key. DuckDB joins the keys of a range of
+   * rows into one string (write/run_key_lists.sql), which is hashed in place: a string a key cost
+   * ~1 µs to read out of a result, most of a start-up with millions of runs.
    */
   static async load(con: DuckDBConnection): Promise<RunKeyFilter> {
+    const { filter: restored, since } = await RunKeyFilter.restore(con);
     const [count, rows] = (
       await con.runAndReadAll('SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM run_agents), greatest((SELECT max(rowid) FROM runs), (SELECT max(rowid) FROM run_agents)) + 1')
     ).getRows()[0]!;
-    const filter = new RunKeyFilter(Number(count));
+    const filter = restored ?? RunKeyFilter.empty(Number(count), true);
     const sql = namedQuery('write/run_key_lists');
     for (let from = 0; from < Number(rows ?? 0); from += LOAD_RANGE_ROWS) {
-      const [list, apart] = (await con.runAndReadAll(sql, [from, from + LOAD_RANGE_ROWS])).getRowsJS()[0]! as [string, string[]];
+      const [list, apart] = (await con.runAndReadAll(sql, [from, from + LOAD_RANGE_ROWS, since])).getRowsJS()[0]! as [string, string[]];
       for (let start = 0, end = 0; start < list.length; start = end + 1) {
         end = list.indexOf(SEPARATOR, start);
         if (end < 0) end = list.length;
@@ -90,6 +111,33 @@ export class RunKeyFilter {
       for (const key of apart) filter.add(key);
     }
     return filter;
+  }
+
+  /**
+   * Saves the filter in the file (table run_key_filter, replacing the last one) for the next
+   * start-up, in a transaction the caller runs; it must hold every key stored so far.
+   */
+  async save(con: DuckDBConnection): Promise<void> {
+    await con.run('DELETE FROM run_key_filter');
+    for (const [part, f] of this.filters.entries()) {
+      const bytes = f.bytes;
+      for (let at = 0; at < bytes.length; at += SAVED_ROW_BYTES) {
+        const bits = new DuckDBBlobValue(bytes.subarray(at, at + SAVED_ROW_BYTES));
+        await con.run('INSERT INTO run_key_filter SELECT $1, $2, $3, $4, $5, seq FROM rollup_watermark', [part, f.capacity, f.count, at, bits]);
+      }
+    }
+  }
+
+  /** The filter saved in the file, if any, and the merged_seq from which rows were stored after it. */
+  private static async restore(con: DuckDBConnection): Promise<{ filter: RunKeyFilter | undefined; since: number }> {
+    const rows = (await con.runAndReadAll('SELECT part, capacity, keys, byte_offset, bits, saved_seq FROM run_key_filter ORDER BY part, byte_offset')).getRows();
+    if (rows.length === 0) return { filter: undefined, since: 0 };
+    const filters: BloomFilter[] = [];
+    for (const [part, capacity, keys, offset, bits] of rows) {
+      const filter = (filters[Number(part)] ??= new BloomFilter(Number(capacity), Number(keys)));
+      filter.bytes.set((bits as DuckDBBlobValue).bytes, Number(offset));
+    }
+    return { filter: new RunKeyFilter(filters), since: Number(rows[0]![5]) };
   }
 
   add(key: string): void {

@@ -67,6 +67,16 @@ export class RunMerges {
     this.filter = await RunKeyFilter.load(con);
   }
 
+  /** Whether the keys were read from every stored row (no saved filter to start from). */
+  get keysReadWhole(): boolean {
+    return this.filter.readWhole;
+  }
+
+  /** Saves the stored keys in the file (RunKeyFilter.save), in the caller's transaction. */
+  saveKeys(con: DuckDBConnection): Promise<void> {
+    return this.filter.save(con);
+  }
+
   /** The keys of `runs` and `runAgents` never seen before, now remembered as stored. */
   newKeys(runs: readonly RunKey[], runAgents: readonly RunAgentKey[]): NewRunKeys {
     const fresh: NewRunKeys = { runs: [], runAgents: [] };

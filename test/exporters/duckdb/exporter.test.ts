@@ -412,6 +412,25 @@ describe('DuckDB exporter', () => {
     con.closeSync();
   });
 
+  it('keeps one row a run across restarts, from the run keys it saved at shutdown', async () => {
+    const first = makeCall({ runId: 'nightly-7', agent: 'planner' });
+    await exporter.consume(batchOf([first]));
+    await close();
+    // Saved at shutdown, with the merge seq from which the next start-up reads the rows' keys.
+    const saved = async () => (await query('SELECT count(*) AS n, max(saved_seq) AS seq FROM run_key_filter'))[0]!;
+    const watermark = async () => (await query('SELECT seq FROM rollup_watermark'))[0]!.seq;
+    db = await Database.open({ path: path() });
+    expect(await saved()).toEqual({ n: 2n, seq: await watermark() });
+    db.close();
+    await open();
+    await exporter.consume(batchOf([makeCall({ runId: 'nightly-7', agent: 'planner' }), makeCall({ runId: 'nightly-7', agent: 'coder' })]));
+    expect(await query('SELECT run_id, calls FROM runs')).toEqual([{ run_id: 'nightly-7', calls: 3n }]);
+    expect(await query('SELECT agent, calls FROM run_agents ORDER BY agent')).toEqual([
+      { agent: 'coder', calls: 1n },
+      { agent: 'planner', calls: 2n },
+    ]);
+  });
+
   it('merges what its quick merge left pending before it acknowledges, when idle', async () => {
     const traceId = '34'.repeat(16);
     const call = makeCall({ traceId, runId: traceId });

@@ -194,8 +194,8 @@ describe('group commit de-duplication beyond the in-memory keys', () => {
     const faulty = new Proxy(con, {
       get(target, property) {
         if (property === 'run') {
-          return (sql: string) => {
-            if (!fail || !sql.includes('COMMIT;')) return target.run(sql);
+          return (sql: string, ...rest: unknown[]) => {
+            if (!fail || !sql.includes('COMMIT;')) return (target.run as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
             fail = false;
             return Promise.reject(new Error('injected: the disk is full'));
           };

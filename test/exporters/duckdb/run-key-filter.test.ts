@@ -8,7 +8,7 @@ const uuid = (i: number) => `${i.toString(16).padStart(8, '0')}-7c1e-4d2a-9b3f-$
 
 describe('RunKeyFilter', () => {
   it('never forgets a key, past the first filter, and says "maybe" for few keys it never saw', () => {
-    const filter = new RunKeyFilter();
+    const filter = RunKeyFilter.empty();
     // 2.5M keys: past the first filter's capacity (1M) and the second's.
     const stored = 2_500_000;
     for (let i = 0; i < stored; i++) filter.add(runKey('default', uuid(i)));
@@ -24,7 +24,7 @@ describe('RunKeyFilter', () => {
   });
 
   it('tells a new key once, and keeps run, run-agent and tenant keys apart', () => {
-    const filter = new RunKeyFilter();
+    const filter = RunKeyFilter.empty();
     expect(filter.addIfNew(runKey('acme', 'run-1'))).toBe(true);
     expect(filter.addIfNew(runKey('acme', 'run-1'))).toBe(false);
     expect(filter.addIfNew(runKey('default', 'run-1'))).toBe(true);
@@ -51,6 +51,36 @@ describe('RunKeyFilter', () => {
       let strangers = 0;
       for (let i = 0; i < 5000; i++) if (filter.mayHave(runKey(`t${(i + 1) % 3}`, `run-${i}`))) strangers++;
       expect(strangers).toBeLessThan(5);
+    } finally {
+      con.closeSync();
+      db.close();
+      dir.cleanup();
+    }
+  });
+
+  it('saves itself in the file, and a load reads it and the keys of the rows merged since', async () => {
+    const dir = tempDir();
+    const db = await Database.open({ path: join(dir.dir, 'saved.duckdb') });
+    const con = await db.connect();
+    const insertRuns = (ids: string, mergedSeq: number) =>
+      con.run(`INSERT INTO runs SELECT 'default', id, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', ${mergedSeq} FROM (VALUES ${ids}) t(id)`);
+    try {
+      await insertRuns("('stored-before')", 0);
+      const filter = await RunKeyFilter.load(con);
+      // Known to the filter only, as a key added by a merge that then failed would be.
+      filter.add(runKey('default', 'added-in-memory'));
+      await con.run('UPDATE rollup_watermark SET seq = 7');
+      await filter.save(con);
+      // Rows merged after the save carry its seq or later; one with an earlier seq is not read
+      // again: the saved filter is taken to hold it.
+      await insertRuns("('merged-at-7')", 7);
+      await insertRuns("('merged-at-9')", 9);
+      await insertRuns("('older-than-the-save')", 3);
+      const loaded = await RunKeyFilter.load(con);
+      expect(['stored-before', 'added-in-memory', 'merged-at-7', 'merged-at-9'].filter((id) => !loaded.mayHave(runKey('default', id)))).toEqual([]);
+      expect(loaded.mayHave(runKey('default', 'older-than-the-save'))).toBe(false);
+      // Its 2 MiB of bits (the smallest filter) in rows of 1 MiB, each with the save's seq.
+      expect((await con.runAndReadAll('SELECT count(*), sum(octet_length(bits)), min(saved_seq), max(saved_seq) FROM run_key_filter')).getRows()).toEqual([[2n, 2n ** 21n, 7n, 7n]]);
     } finally {
       con.closeSync();
       db.close();
