@@ -192,12 +192,14 @@ export class DuckdbExporter implements Component, TracesConsumer {
       // So do runs the merge left pending, when due (under load too, between groups).
       await this.mergeLeftoverRuns(false);
       acknowledge();
+      // After the ack, which a save (tens of ms for millions of keys) would delay.
+      await this.saveRunKeysWhenDue();
     }
     // A drain of exclusive tasks only (or one that ended in a failed group) has merged nothing;
     // one the left-over timer started has no group at all.
     await this.mergeRollups();
     await this.mergeLeftoverRuns(false);
-    if (performance.now() - this.runKeysSaved >= RUN_KEYS_SAVE_INTERVAL_MS) await this.saveRunKeys();
+    await this.saveRunKeysWhenDue();
     await this.commit?.finish().catch((error: Error) => console.error('tokentally: ending a transaction failed:', error.message));
   }
 
@@ -214,6 +216,10 @@ export class DuckdbExporter implements Component, TracesConsumer {
     }
   }
 
+  private async saveRunKeysWhenDue(): Promise<void> {
+    if (performance.now() - this.runKeysSaved >= RUN_KEYS_SAVE_INTERVAL_MS) await this.saveRunKeys();
+  }
+
   /** Saves the run keys for the next start-up; a failure only makes that start-up read more. */
   private async saveRunKeys(): Promise<void> {
     this.runKeysSaved = performance.now();
@@ -228,7 +234,10 @@ export class DuckdbExporter implements Component, TracesConsumer {
     const started = performance.now();
     if (!this.commit?.leftoverRunsMayWait) return;
     if (!force && started < this.leftoverMergeDue) {
-      if (this.queue.length === 0) this.leftoverTimer = setTimeout(() => this.schedule(), this.leftoverMergeDue - started);
+      if (this.queue.length === 0) {
+        clearTimeout(this.leftoverTimer);
+        this.leftoverTimer = setTimeout(() => this.schedule(), this.leftoverMergeDue - started).unref();
+      }
       return;
     }
     try {
