@@ -145,8 +145,8 @@ export function runsMergeSql(seq: string, cutoff: number | null, allNew = false)
       .replaceAll('$cutoff', String(cutoff ?? 0))
       .replaceAll('$seq', seq)
       .replaceAll('$insert_old', String(full));
-  const clear = full || allNew ? namedQuery('write/clear_pending_runs') : merge('clear_merged_runs');
-  return [merge('merge_run_agents'), merge('merge_runs'), clear, namedQuery('write/clear_new_run_keys')].join('\n');
+  const clear = full ? [namedQuery('write/clear_pending_runs'), merge('drop_emptied_runs')] : allNew ? [namedQuery('write/clear_pending_runs')] : [merge('clear_merged_runs')];
+  return [merge('merge_run_agents'), merge('merge_runs'), ...clear, namedQuery('write/clear_new_run_keys')].join('\n');
 }
 
 /** Rows of tenant, run_id and agent (NULL: a run's key) as keys. */

@@ -57,13 +57,13 @@ describe('DuckDB exporter', () => {
   }
 
   /** Stops the exporter and drives a GroupCommit of its own on the file, one commit at a time. */
-  async function groupCommitAlone() {
+  async function groupCommitAlone(options: Parameters<typeof GroupCommit.prepare>[2] = {}) {
     await close();
     db = await Database.open({ path: path() });
     const con = await db.connect();
     const dict = new Dictionary();
     await dict.load(con);
-    return { con, commit: await GroupCommit.prepare(con, dict) };
+    return { con, commit: await GroupCommit.prepare(con, dict, options) };
   }
 
   async function query(sql: string) {
@@ -441,6 +441,25 @@ describe('DuckDB exporter', () => {
     await exporter.consume(fix);
     expect(await query('SELECT (SELECT count(*) FROM rollup_pending_runs) + (SELECT count(*) FROM rollup_pending_run_agents) AS pending')).toEqual([{ pending: 0n }]);
     expect(await query('SELECT run_id, calls FROM runs')).toEqual([{ run_id: 'kept-run', calls: 1n }]);
+  });
+
+  it('drops the run a late root emptied when the full merge applies the withdrawal the quick one could not', async () => {
+    // A window of five rows: ten new runs later, the trace's run is behind it.
+    const { con, commit } = await groupCommitAlone({ runWindowRows: 5 });
+    const traceId = '56'.repeat(16);
+    const call = makeCall({ traceId, runId: traceId, agent: 'planner' });
+    await commit.run({ calls: [call], activities: [], fixups: [] });
+    await commit.run({ calls: Array.from({ length: 10 }, (_, i) => makeCall({ runId: `later-${i}` })), activities: [], fixups: [] });
+    await commit.run({ calls: [], activities: [], fixups: [{ tenant: 'default', traceId, spanId: call.spanId, agent: null, runId: 'nightly-8', sessionId: null, startUs: call.startUs }] });
+    const runsOf = async () => (await con.runAndReadAll(`SELECT run_id, calls::INTEGER FROM runs WHERE run_id NOT LIKE 'later-%' ORDER BY run_id`)).getRows();
+    const agentsOf = async () => (await con.runAndReadAll(`SELECT run_id, calls::INTEGER FROM run_agents WHERE run_id NOT LIKE 'later-%' ORDER BY run_id`)).getRows();
+    // The new run is in; the withdrawal from the old one waits.
+    expect(await runsOf()).toEqual([[traceId, 1], ['nightly-8', 1]]);
+    expect(await commit.mergeLeftoverRuns()).toBe(true);
+    expect(await runsOf()).toEqual([['nightly-8', 1]]);
+    expect(await agentsOf()).toEqual([['nightly-8', 1]]);
+    commit.close();
+    con.closeSync();
   });
 
   it('drops the run a late root emptied at start-up when the process died before the merge', async () => {
