@@ -71,8 +71,9 @@ function bitsOf(capacity: number): number {
  *
  * Every key written to either table must be added, or a run could be stored twice: the
  * exporter adds what its merges insert; start-up and re-pricing (which inserts run_agents rows
- * of its own) load the tables whole. Scalable: when a filter is full another twice its size
- * takes the new keys, so memory follows the number of runs (~1.25 bytes a key, 25 MiB for 20M
+ * of its own) load the saved filter and the keys of every row merged since it was saved.
+ * Scalable: when a filter is full another twice its size takes the new keys, so memory follows
+ * the number of runs (1.25–2.5 bytes a key, bit arrays being powers of two: 16–32 MiB for 10M
  * keys) and the false-positive rate stays bounded.
  */
 export class RunKeyFilter {
@@ -158,8 +159,7 @@ export class RunKeyFilter {
   /** False only for a key never added. */
   mayHave(key: string): boolean {
     hashRange(key, 0, key.length);
-    for (const filter of this.filters) if (filter.mayHave(h1, h2)) return true;
-    return false;
+    return this.mayHaveHashed();
   }
 
   /**
@@ -167,9 +167,16 @@ export class RunKeyFilter {
    * a merge asks of every run key it writes.
    */
   addIfNew(key: string): boolean {
-    const known = this.mayHave(key);
-    if (!known) this.add(key);
-    return !known;
+    hashRange(key, 0, key.length);
+    if (this.mayHaveHashed()) return false;
+    this.addHashed();
+    return true;
+  }
+
+  /** Whether the key hashed last may have been added. */
+  private mayHaveHashed(): boolean {
+    for (const filter of this.filters) if (filter.mayHave(h1, h2)) return true;
+    return false;
   }
 }
 
