@@ -63,7 +63,7 @@ export async function listRuns(reader: Reader, req: RunsRequest) {
     max_cost: req.maxCost ?? null,
   };
   const [rows, [count]] = await Promise.all([
-    runNamed(reader, 'runs_list', { ...params, sort: req.sort, limit: req.limit, offset: req.offset }),
+    runNamed(reader, 'runs_list', { ...params, by_cost: req.sort === 'cost' ? true : null, limit: req.limit, offset: req.offset }),
     runNamed(reader, 'runs_count', params),
   ]);
   const runs = rows.map((r) => ({ ...runFields(r), agents: (r.agents as JsonValue[] | null) ?? [] }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindParams, overUsageFacts } from '../../src/analytics/named-sql.js';
+import { bindParams, overUsageFacts, withOptionalLines } from '../../src/analytics/named-sql.js';
 import { bucketKeys } from '../../src/analytics/time-series.js';
 import { chooseSource } from '../../src/analytics/usage-scope.js';
 import { startOfLocalDay } from '../../src/util/time.js';
@@ -24,6 +24,10 @@ describe('named SQL', () => {
   it('binds exactly the parameters a statement names', () => {
     expect(bindParams('SELECT $a, $b, $a -- $c\n', { a: 1, b: null, c: 3 })).toEqual({ a: 1, b: null });
     expect(() => bindParams('SELECT $missing', {})).toThrow(/\$missing/);
+    // A line marked "only with $x" goes when $x is NULL, and with it the parameter it binds.
+    const sql = 'SELECT * FROM t\nWHERE a = $a\n  AND b = $b -- only with $b\nORDER BY\n  c DESC, -- only with $by_c\n  d';
+    expect(withOptionalLines(sql, { a: 1, b: null, by_c: true })).toBe('SELECT * FROM t\nWHERE a = $a\n\nORDER BY\n  c DESC, -- only with $by_c\n  d');
+    expect(bindParams(withOptionalLines(sql, { a: 1, b: 2, by_c: null }), { a: 1, b: 2, by_c: null })).toEqual({ a: 1, b: 2 });
   });
 
   it('puts usage_facts in front of a shape query, merging its own WITH', () => {
