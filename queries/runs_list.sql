@@ -27,7 +27,9 @@ FROM page p
 LEFT JOIN (
   SELECT run_id, list(agent ORDER BY total_cost DESC, agent) AS agents
   FROM run_agents
-  WHERE tenant = $tenant AND run_id IN (SELECT run_id FROM page)
+  -- No agent row of a run was merged before the run was created (created_seq, migration 013): the
+  -- zone maps on merged_seq then skip the row groups older than the page's runs.
+  WHERE tenant = $tenant AND merged_seq >= (SELECT min(created_seq) FROM page) AND run_id IN (SELECT run_id FROM page)
   GROUP BY run_id
 ) a ON a.run_id = p.run_id
 ORDER BY

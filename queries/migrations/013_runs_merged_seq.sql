@@ -14,5 +14,10 @@
 -- again by the full merge.
 ALTER TABLE runs ADD COLUMN merged_seq BIGINT DEFAULT 0;
 ALTER TABLE runs ALTER COLUMN merged_seq SET NOT NULL;
+-- created_seq: no run_agents row of the run was merged before it (0 when not known so: rows from
+-- before this migration, and runs the full merge inserts, whose agents may have been stored
+-- first). It lets the runs list find a page's agents among recent rows only (runs_list.sql).
+ALTER TABLE runs ADD COLUMN created_seq BIGINT DEFAULT 0;
+ALTER TABLE runs ALTER COLUMN created_seq SET NOT NULL;
 ALTER TABLE run_agents ADD COLUMN merged_seq BIGINT DEFAULT 0;
 ALTER TABLE run_agents ALTER COLUMN merged_seq SET NOT NULL;

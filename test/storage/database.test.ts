@@ -69,9 +69,9 @@ describe('Database', () => {
 
       const db = await Database.open({ path });
       const con = await db.connect();
-      // Migration 013 adds merged_seq: 0 for every row stored before it.
-      const withMergedSeq = (table: unknown[][]) => table.map((row) => [...row, 0n]);
-      expect(await rows(con)).toEqual({ runs: withMergedSeq(stored.runs), runAgents: withMergedSeq(stored.runAgents), keys: [[0n]] });
+      // Migration 013 adds merged_seq (and to runs created_seq): 0 for every row stored before it.
+      const withSeqs = (table: unknown[][], seqs: number) => table.map((row) => [...row, ...Array<bigint>(seqs).fill(0n)]);
+      expect(await rows(con)).toEqual({ runs: withSeqs(stored.runs, 2), runAgents: withSeqs(stored.runAgents, 1), keys: [[0n]] });
       con.closeSync();
       db.close();
     } finally {

@@ -83,9 +83,9 @@ describe('roll-up deltas held in memory between merges', () => {
     return handle;
   }
 
-  /** Every roll-up table, in a stable order; not the runs' merged_seq, which says which merge wrote a row. */
+  /** Every roll-up table, in a stable order; not the runs' merged_seq and created_seq, which say which merges wrote a row. */
   async function rollups(file: Awaited<ReturnType<typeof openFile>>) {
-    const columns = { hourly_usage: '*', daily_usage: '*', runs: '* EXCLUDE (merged_seq)', run_agents: '* EXCLUDE (merged_seq)' };
+    const columns = { hourly_usage: '*', daily_usage: '*', runs: '* EXCLUDE (merged_seq, created_seq)', run_agents: '* EXCLUDE (merged_seq)' };
     return Object.fromEntries(await Promise.all(Object.entries(columns).map(async ([t, c]) => [t, await file.rows(`SELECT ${c} FROM ${t} ORDER BY ALL`)] as const)));
   }
 

@@ -63,7 +63,7 @@ describe('RunKeyFilter', () => {
     const db = await Database.open({ path: join(dir.dir, 'saved.duckdb') });
     const con = await db.connect();
     const insertRuns = (ids: string, mergedSeq: number) =>
-      con.run(`INSERT INTO runs SELECT 'default', id, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', ${mergedSeq} FROM (VALUES ${ids}) t(id)`);
+      con.run(`INSERT INTO runs SELECT 'default', id, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', ${mergedSeq}, 0 FROM (VALUES ${ids}) t(id)`);
     try {
       await insertRuns("('stored-before')", 0);
       const filter = await RunKeyFilter.load(con);

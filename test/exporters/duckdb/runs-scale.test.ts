@@ -27,7 +27,7 @@ describe('runs and run_agents as they grow', () => {
       await dict.load(con);
       // Stored before the exporter starts, as it is the only writer once it runs (RunKeyFilter).
       await con.run(`INSERT INTO runs SELECT 'default', md5(i::VARCHAR), TIMESTAMPTZ '2026-11-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:01+00',
-        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok', 0 FROM range(${STORED_RUNS}) t(i)`);
+        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok', 0, 0 FROM range(${STORED_RUNS}) t(i)`);
       await con.run(`INSERT INTO run_agents SELECT 'default', md5(i::VARCHAR), 'svc', 1, 0.001, 0, 0 FROM range(${STORED_RUNS}) t(i)`);
       // A window of a few thousand rows: past the first merges, the stored runs lie behind it.
       const commit = await GroupCommit.prepare(con, dict, { runWindowRows: 3_000 });
@@ -55,6 +55,8 @@ describe('runs and run_agents as they grow', () => {
       for (const n of [runs, runAgents]) expect(n! - STORED_RUNS).toBeGreaterThan(6_000 * 0.99);
       expect(await rows('SELECT count(*) - count(DISTINCT run_id) FROM runs')).toEqual([[0n]]);
       expect(await callsOf(existing)).toEqual([1n, 1n]);
+      // A new run is created by its merge (its agents' rows all merged then or later).
+      expect(await rows(`SELECT count(*) FILTER (created_seq = merged_seq AND created_seq > 0) = count(*) FROM runs WHERE run_id LIKE 'trace-run-%'`)).toEqual([[true]]);
 
       // A run of the last merge continues: found in the window. One of the first merge's, which
       // the next two filled the window past, waits too.

@@ -83,7 +83,7 @@ INSERT INTO ${into}daily_usage SELECT tenant, start_time::DATE, ${keys.replace('
 INSERT INTO ${into}runs SELECT tenant, run_id, min(start_time), max(end_time), count(*), count(*) FILTER (status = 'error'),
   count(*) FILTER (is_retry), count(*) FILTER (total_cost IS NULL), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
   coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), coalesce(sum(total_cost) FILTER (status = 'error'), 0),
-  0, 0, arg_max(status, end_time), 0 FROM llm_calls GROUP BY tenant, run_id;
+  0, 0, arg_max(status, end_time), 0, 0 FROM llm_calls GROUP BY tenant, run_id;
 INSERT INTO ${into}run_agents SELECT tenant, run_id, agent, count(*), coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), 0
   FROM llm_calls GROUP BY tenant, run_id, agent;`;
 }
@@ -103,14 +103,14 @@ export async function rollupDrift(db: Database): Promise<string[]> {
       CREATE TEMP TABLE expected_run_agents AS SELECT * FROM run_agents LIMIT 0;`);
     await con.run(rollupsFromCalls('expected_'));
     const drift: string[] = [];
-    // merged_seq says which merge wrote a row, which no aggregate of the calls can tell.
+    // merged_seq and created_seq say which merges wrote a row, which no aggregate of the calls can tell.
     for (const [table, actual, expected] of [
       ['hourly_usage', 'SELECT * FROM hourly_usage', 'SELECT * FROM expected_hourly_usage'],
       ['daily_usage', 'SELECT * FROM daily_usage', 'SELECT * FROM expected_daily_usage'],
       [
         'runs',
-        'SELECT * EXCLUDE (tool_calls, tool_cost, merged_seq) REPLACE (total_cost - tool_cost AS total_cost) FROM runs',
-        'SELECT * EXCLUDE (tool_calls, tool_cost, merged_seq) FROM expected_runs',
+        'SELECT * EXCLUDE (tool_calls, tool_cost, merged_seq, created_seq) REPLACE (total_cost - tool_cost AS total_cost) FROM runs',
+        'SELECT * EXCLUDE (tool_calls, tool_cost, merged_seq, created_seq) FROM expected_runs',
       ],
       ['run_agents', 'SELECT * EXCLUDE (merged_seq) FROM run_agents', 'SELECT * EXCLUDE (merged_seq) FROM expected_run_agents'],
     ] as const) {
