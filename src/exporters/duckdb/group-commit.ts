@@ -342,8 +342,7 @@ export class GroupCommit {
    */
   private merging(fixups: FixupRange | undefined, seq: number): Merging {
     if (fixups === undefined) return { fixups: [], merge: [this.runMerges.mergeSql(seq)] };
-    // Fix-ups' run deltas name runs stored earlier, which the merge may not find past its cutoff.
-    this.runMerges.leftoversMayWait = true;
+    this.runMerges.fixupsApplied();
     return { fixups: applyFixupsSql(fixups), merge: [this.runMerges.mergeSql(seq), namedQuery('write/drop_empty_rollups')] };
   }
 
@@ -403,7 +402,7 @@ export class GroupCommit {
       if (fixups) after.push(namedQuery('write/moved_spend'));
       const moved = await this.executeMerge([this.flushRollups(this.unflushed, seq)], this.merging(fixups, seq), after, fixups !== undefined);
       this.unflushed = [];
-      this.runMerges.merged(seq, this.newRunsInMerge, false);
+      this.runMerges.merged(seq, false);
       this.pendingFixups = undefined;
       return moved;
     } catch (error) {
@@ -489,7 +488,7 @@ export class GroupCommit {
       this.nextSeq = seq + 1;
       if (merge) {
         this.unflushed = [];
-        this.runMerges.merged(seq, this.newRunsInMerge, false);
+        this.runMerges.merged(seq, false);
       } else if (delta !== null) this.unflushed.push({ delta, seq });
       this.pendingFixups = merge ? undefined : pendingFixups;
       this.dict.committed();
@@ -594,7 +593,6 @@ export class GroupCommit {
    * moves rollup_watermark to `seq`: from then on the file holds every delta up to it.
    */
   private flushRollups(deltas: readonly CommitDelta[], seq: number): string {
-    this.newRunsInMerge = 0;
     if (deltas.length > 0) {
       this.stage('rollup_pending_hourly', (a) => this.rollupWriters.hourly.append(a, deltas.flatMap((d) => d.delta.hourlyRows)));
       this.stage('rollup_pending_runs', (a) => {
@@ -613,14 +611,10 @@ export class GroupCommit {
     return this.runMerges.leftoversMayWait;
   }
 
-  /** New runs the merge being written inserts (RunMerges.merged). */
-  private newRunsInMerge = 0;
-
   /** Lists keys never stored for the merge being written (temp tables new_runs, new_run_agents). */
   private stageNewKeys(fresh: NewRunKeys): void {
     this.stage('new_runs', (a) => this.rollupWriters.runKeys.append(a, fresh.runs));
     this.stage('new_run_agents', (a) => this.rollupWriters.runAgentKeys.append(a, fresh.runAgents));
-    this.newRunsInMerge += fresh.runs.length;
   }
 
   /**
@@ -636,7 +630,7 @@ export class GroupCommit {
       // Before the merge inserts them: a key stored and not in the filter could be stored twice.
       this.runMerges.addStored(keys);
       await this.con.run(keys.length > 0 ? `${runsMergeSql(String(seq), null)}\nCOMMIT;` : 'COMMIT;');
-      this.runMerges.merged(seq, 0, true);
+      this.runMerges.merged(seq, true);
       return keys.length > 0;
     } catch (error) {
       await this.con.run('ROLLBACK').catch(() => undefined);

@@ -50,7 +50,18 @@ export class RunMerges {
   private windowTotal: number;
 
   /** Whether deltas may wait for the full merge: a merge looked for runs it had seen before. */
-  leftoversMayWait = false;
+  private mayWait = false;
+  /** New run keys told (newKeys) since the last merge: the rows it inserts, for the window. */
+  private newRuns = 0;
+
+  get leftoversMayWait(): boolean {
+    return this.mayWait;
+  }
+
+  /** A merge applies fix-ups: their run deltas name runs stored earlier, maybe behind the cutoff. */
+  fixupsApplied(): void {
+    this.mayWait = true;
+  }
 
   /** After the roll-ups are settled (every pending delta merged): the stored keys and the cutoff. */
   static async load(con: DuckDBConnection, windowRows = RUN_WINDOW_ROWS): Promise<RunMerges> {
@@ -82,7 +93,8 @@ export class RunMerges {
     const fresh: NewRunKeys = { runs: [], runAgents: [] };
     for (const r of runs) if (this.filter.addIfNew(runKey(r.tenant, r.runId))) fresh.runs.push(r);
     for (const a of runAgents) if (this.filter.addIfNew(runAgentKey(a.tenant, a.runId, a.agent))) fresh.runAgents.push(a);
-    if (fresh.runs.length < runs.length || fresh.runAgents.length < runAgents.length) this.leftoversMayWait = true;
+    if (fresh.runs.length < runs.length || fresh.runAgents.length < runAgents.length) this.mayWait = true;
+    this.newRuns += fresh.runs.length;
     return fresh;
   }
 
@@ -106,12 +118,17 @@ export class RunMerges {
    * nowhere (a cutoff past every row) and clearing them all.
    */
   mergeSql(seq: number): string {
-    return mergeSql(String(seq), this.leftoversMayWait ? this.window[0]!.seq : seq + 1, !this.leftoversMayWait);
+    return mergeSql(String(seq), this.mayWait ? this.window[0]!.seq : seq + 1, !this.mayWait);
   }
 
-  /** A merge at `seq` committed, having inserted `rows` new runs: the window moves on. */
-  merged(seq: number, rows: number, full: boolean): void {
-    if (full) this.leftoversMayWait = false;
+  /**
+   * A merge at `seq` committed (`full`: the full merge, which leaves nothing pending): the window
+   * moves on by the new runs it inserted (those of a merge that failed count with the next one).
+   */
+  merged(seq: number, full: boolean): void {
+    if (full) this.mayWait = false;
+    const rows = this.newRuns;
+    this.newRuns = 0;
     const window = this.window;
     const last = window[window.length - 1]!;
     // Merges that insert little share an entry (its seq, the first's, bounds them all): a few
