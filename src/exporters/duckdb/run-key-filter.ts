@@ -13,6 +13,8 @@ const PROBES = 7;
 const SEPARATOR = '\u0001';
 /** Rows of each table a query of the load reads: a few MB of keys, within even a small buffer pool. */
 const LOAD_RANGE_ROWS = 32_768;
+/** From how many keys a load that reads them all says so at start-up. */
+const ANNOUNCED_LOAD_KEYS = 1_000_000;
 /** Bytes of a filter's bits a row of run_key_filter holds (migration 014). */
 const SAVED_ROW_BYTES = 1 << 20;
 /** The first filter's capacity however small the file (16 Mibit: 2 MiB). */
@@ -100,6 +102,10 @@ export class RunKeyFilter {
       await con.runAndReadAll('SELECT (SELECT count(*) FROM runs) + (SELECT count(*) FROM run_agents), greatest((SELECT max(rowid) FROM runs), (SELECT max(rowid) FROM run_agents)) + 1')
     ).getRows()[0]!;
     const filter = restored ?? RunKeyFilter.empty(Number(count), true);
+    // Seconds for millions of keys (~1 µs a key here): say why the start-up waits.
+    if (restored === undefined && Number(count) >= ANNOUNCED_LOAD_KEYS) {
+      console.log(`tokentally: reading the keys of ${Number(count).toLocaleString('en-US')} runs and run agents (none saved in the file yet; saved for the next start)…`);
+    }
     const sql = namedQuery('write/run_key_lists');
     for (let from = 0; from < Number(rows ?? 0); from += LOAD_RANGE_ROWS) {
       const [list, apart] = (await con.runAndReadAll(sql, [from, from + LOAD_RANGE_ROWS, since])).getRowsJS()[0]! as [string, string[]];
