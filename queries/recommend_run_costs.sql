@@ -1,16 +1,16 @@
 -- recommend_run_costs: per agent, its cost per run (its share of each run, from the run_agents
--- roll-up) in a window split at $recent_us: the baseline is the median of the runs that started
--- before, the recent runs are measured against it. Answers how many recent runs cost more than
+-- roll-up) in a window split at $recent_us: the baseline is the median of the runs the agent
+-- started working in before (run_agents.start_time, migration 015), the recent runs are measured
+-- against it. Answers how many recent runs cost more than
 -- $multiplier times the baseline median, what they cost and their excess over the median (all in
 -- nano-dollars), with the five costliest of them.
 -- Parameters: $tenant, $start_us, $recent_us, $end_us (epoch microseconds; baseline runs started
 -- in [start, recent), recent ones in [recent, end)), $multiplier.
 WITH per_run AS (
-  SELECT a.agent, a.run_id, r.start_time, (CAST(a.total_cost AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos
-  FROM run_agents a
-  JOIN runs r ON r.tenant = a.tenant AND r.run_id = a.run_id
-  WHERE a.tenant = $tenant
-    AND r.start_time >= make_timestamptz($start_us::BIGINT) AND r.start_time < make_timestamptz($end_us::BIGINT)
+  SELECT agent, run_id, start_time, (CAST(total_cost AS DECIMAL(38, 9)) * 1000000000)::BIGINT AS cost_nanos
+  FROM run_agents
+  WHERE tenant = $tenant
+    AND start_time >= make_timestamptz($start_us::BIGINT) AND start_time < make_timestamptz($end_us::BIGINT)
 ),
 baseline AS (
   SELECT agent, count(*) AS baseline_runs, round(median(cost_nanos))::BIGINT AS baseline_median_nanos

@@ -26,6 +26,7 @@ SELECT * FROM (
     NULL, NULL, NULL, cost, NULL, NULL
   FROM activity
   WHERE tenant = $tenant AND run_id = $run_id
+    AND start_time >= make_timestamptz($start_us::BIGINT) AND start_time <= make_timestamptz($end_us::BIGINT)
 )
 ORDER BY start_time, span_id
 LIMIT $limit

@@ -8,4 +8,4 @@ WHERE r.tenant = $tenant
   AND ($status IS NULL OR r.last_status = $status)
   AND ($min_cost IS NULL OR r.total_cost >= $min_cost)
   AND ($max_cost IS NULL OR r.total_cost <= $max_cost)
-  AND r.run_id IN (SELECT a.run_id FROM run_agents a WHERE a.tenant = $tenant AND a.agent = $agent) -- only with $agent
+  AND r.run_id IN (SELECT a.run_id FROM run_agents a WHERE a.tenant = $tenant AND a.agent = $agent AND a.start_time >= make_timestamptz($start_us::BIGINT)) -- only with $agent

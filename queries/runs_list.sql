@@ -7,7 +7,9 @@
 -- A line ending in "only with $x" is left out when $x is NULL (src/analytics/named-sql.ts): the
 -- agent filter, as a test DuckDB could not fold away, joined every run_agents row (~100 ms over
 -- 5M), and a sort key chosen by CASE on a parameter kept DuckDB from its top-N shortcut (665 ms
--- against 7.5 for the newest page of 5M runs, measured here).
+-- against 7.5 for the newest page of 5M runs, measured here). The agent filter reads only agent
+-- rows that started in the window or later: an agent starts no earlier than its run
+-- (run_agents.start_time, migration 015).
 WITH page AS (
   SELECT r.*
   FROM runs r
@@ -16,7 +18,7 @@ WITH page AS (
     AND ($status IS NULL OR r.last_status = $status)
     AND ($min_cost IS NULL OR r.total_cost >= $min_cost)
     AND ($max_cost IS NULL OR r.total_cost <= $max_cost)
-    AND r.run_id IN (SELECT a.run_id FROM run_agents a WHERE a.tenant = $tenant AND a.agent = $agent) -- only with $agent
+    AND r.run_id IN (SELECT a.run_id FROM run_agents a WHERE a.tenant = $tenant AND a.agent = $agent AND a.start_time >= make_timestamptz($start_us::BIGINT)) -- only with $agent
   ORDER BY
     r.total_cost DESC NULLS LAST, -- only with $by_cost
     r.start_time DESC, r.run_id

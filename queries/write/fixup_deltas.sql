@@ -14,8 +14,10 @@ FROM delta_calls
 WHERE counts_in_spend AND new_agent_k IS NOT NULL
 GROUP BY ALL;
 
+-- A withdrawal says nothing of when the agent started: only additions carry a start_time.
 INSERT INTO rollup_pending_run_agents
-SELECT tenant, run_id, agent, sum(sign), sum(sign * total_cost), sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END)
+SELECT tenant, run_id, agent, sum(sign), sum(sign * total_cost), sum(CASE WHEN is_retry THEN sign * total_cost ELSE 0 END),
+  min(start_time) FILTER (WHERE sign > 0)
 FROM delta_calls
 WHERE counts_in_spend
 GROUP BY tenant, run_id, agent;

@@ -12,7 +12,7 @@
 -- pending (clear_merged_runs.sql keeps its deltas) unless $insert_old, the full merge, with
 -- $cutoff 0, which looks through every row and inserts what it does not find. created_seq is the
 -- merge's for a new run (its agents' rows are all merged in it or later), 0 for one the full merge
--- inserts (migration 013).
+-- inserts (migration 013). run_hash: migration 015.
 MERGE INTO runs t
 USING (
   SELECT p.*, n.run_id IS NOT NULL AS is_new
@@ -59,4 +59,5 @@ WHEN MATCHED THEN UPDATE SET
     merged_seq = $seq
 -- A run that only withdrawals name (fix-ups moving records out of a run no longer there) has
 -- nothing to take them from: it is not created.
-WHEN NOT MATCHED AND s.start_time IS NOT NULL AND (s.is_new OR $insert_old) THEN INSERT VALUES (s.tenant, s.run_id, s.start_time, s.end_time, s.calls, s.error_calls, s.retry_calls, s.unpriced_calls, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.total_cost, s.retry_cost, s.failed_cost, s.tool_calls, s.tool_cost, s.last_status, $seq, CASE WHEN s.is_new THEN $seq ELSE 0 END);
+WHEN NOT MATCHED AND s.start_time IS NOT NULL AND (s.is_new OR $insert_old) THEN INSERT VALUES (s.tenant, s.run_id, s.start_time, s.end_time, s.calls, s.error_calls, s.retry_calls, s.unpriced_calls, s.input_tokens, s.output_tokens, s.cache_read_tokens, s.total_cost, s.retry_cost, s.failed_cost, s.tool_calls, s.tool_cost, s.last_status, $seq, CASE WHEN s.is_new THEN $seq ELSE 0 END,
+  md5_number_lower(s.run_id));

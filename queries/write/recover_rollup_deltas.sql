@@ -59,7 +59,7 @@ FROM recovered_facts
 GROUP BY tenant, run_id;
 
 INSERT INTO rollup_pending_run_agents
-SELECT tenant, run_id, agent, count(*), coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0)
+SELECT tenant, run_id, agent, count(*), coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), min(start_time)
 FROM recovered_facts
 WHERE is_call OR NOT is_unpriced
 GROUP BY tenant, run_id, agent;

@@ -95,7 +95,7 @@ export async function runDetail(reader: Reader, tenant: string, runId: string) {
   if (!run) return null;
   const span = { start_us: Date.parse(str(run, 'start_time')!) * 1000, end_us: Date.parse(str(run, 'end_time')!) * 1000 };
   const [agents, timeline] = await Promise.all([
-    runNamed(reader, 'run_agents_of_run', { tenant, run_id: runId }),
+    runNamed(reader, 'run_agents_of_run', { tenant, run_id: runId, created_seq: num(run, 'created_seq') }),
     runNamed(reader, 'run_timeline', { tenant, run_id: runId, ...span, limit: TIMELINE_LIMIT + 1 }),
   ]);
   return {

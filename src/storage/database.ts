@@ -95,8 +95,13 @@ export class Database {
       const applied = new Set(
         (await con.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])),
       );
+      // A new file gets every migration at once, in moments; an older one may take a while to
+      // upgrade (015 rebuilds run_agents: seconds a million runs), which is said, on stderr so
+      // that a command's output stays clean.
+      const upgrading = applied.size > 0;
       for (const migration of listMigrations()) {
         if (applied.has(migration.version)) continue;
+        if (upgrading) console.error(`tokentally: upgrading ${this.path}: ${migration.name}…`);
         await con.run('BEGIN TRANSACTION');
         try {
           await con.run(migration.sql);

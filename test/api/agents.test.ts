@@ -40,14 +40,17 @@ describe('GET /v1/agents', () => {
     const byAgent = groupBy(month, (r) => r.agent);
     const data = body.data as AgentAnswer[];
     expect(data.map((a) => a.agent).sort()).toEqual([...byAgent.keys()].sort());
-    // Runs that started in the month, and what each agent spent in them.
-    const runs = groupBy(facts, (r) => r.run_id);
-    const runsInMonth = [...runs.values()].filter((rs) => between(MONTH_START, MONTH_END)(rs.reduce((a, b) => (a.start_time < b.start_time ? a : b))));
+    // The runs each agent started working in within the month, and what it spent in them.
+    const runs = [...groupBy(facts, (r) => r.run_id).values()];
+    const firstOf = (rs: CallRow[]) => rs.reduce((a, b) => (a.start_time < b.start_time ? a : b));
     for (const a of data) {
       const t = totals(byAgent.get(a.agent)!);
       expect(a.calls).toBe(t.operations);
       expect(nanos(a.cost)).toBe(nanos(t.total_cost));
-      const perRun = runsInMonth.map((rs) => rs.filter((r) => r.agent === a.agent)).filter((rs) => rs.length > 0).map((rs) => totals(rs).total_cost);
+      const perRun = runs
+        .map((rs) => rs.filter((r) => r.agent === a.agent))
+        .filter((rs) => rs.length > 0 && between(MONTH_START, MONTH_END)(firstOf(rs)))
+        .map((rs) => totals(rs).total_cost);
       expect(a.executions).toBe(perRun.length);
       expect(a.average_cost_per_execution).toBeCloseTo(perRun.reduce((x, y) => x + y, 0) / perRun.length, 8);
       expect(a.token_efficiency.output_tokens_per_usd).toBeCloseTo(t.output_tokens / t.total_cost, 1);

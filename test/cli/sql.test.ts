@@ -46,7 +46,7 @@ describe('tokentally sql', () => {
     const path = join(dir, 'offline.duckdb');
     const db = await Database.open({ path });
     const con = await db.connect();
-    await con.run(`INSERT INTO runs VALUES ('default', 'r1', now(), now(), 1, 0, 0, 0, 1, 1, 0, 0.5, 0, 0, 0, 0, 'ok', 0, 0)`);
+    await con.run(`INSERT INTO runs VALUES ('default', 'r1', now(), now(), 1, 0, 0, 0, 1, 1, 0, 0.5, 0, 0, 0, 0, 'ok', 0, 0, md5_number_lower('r1'))`);
     con.closeSync();
     db.close();
     vi.stubEnv('TOKENTALLY_URL', 'http://127.0.0.1:9');

@@ -22,9 +22,10 @@ describe('recommendation queries on expensive runs', () => {
       const start = new Date((NOW_US - (20 - i) * DAY_US) / 1000).toISOString();
       const cost = i === 11 ? '125' : '12.5';
       await con.run(`INSERT INTO runs (tenant, run_id, start_time, end_time, calls, error_calls, retry_calls, unpriced_calls, input_tokens,
-        output_tokens, cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status)
-        VALUES ('t', 'run-${i}', '${start}', '${start}', 1, 0, 0, 0, 1, 1, 0, ${cost}, 0, 0, 0, 0, 'ok')`);
-      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost) VALUES ('t', 'run-${i}', 'planner', 1, ${cost}, 0)`);
+        output_tokens, cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status, run_hash)
+        VALUES ('t', 'run-${i}', '${start}', '${start}', 1, 0, 0, 0, 1, 1, 0, ${cost}, 0, 0, 0, 0, 'ok', md5_number_lower('run-${i}'))`);
+      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost, start_time, run_hash)
+        VALUES ('t', 'run-${i}', 'planner', 1, ${cost}, 0, '${start}', md5_number_lower('run-${i}'))`);
     }
     con.closeSync();
   });

@@ -42,7 +42,7 @@ describe('Database', () => {
     }
   });
 
-  it('upgrades runs and run_agents to tables without keys (migration 012) and keeps every row', async () => {
+  it('upgrades runs and run_agents to tables without keys (migration 012) and keeps every row, with its start and hash (015)', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const path = join(dir, 'upgrade.duckdb');
@@ -56,7 +56,11 @@ describe('Database', () => {
       }
       await raw.run(`INSERT INTO runs VALUES ('default', 'r1', '2026-12-01 10:00:00+00', '2026-12-01 10:05:00+00', 3, 1, 0, 0, 300, 30, 0, 0.25, 0, 0.05, 2, 0.01, 'ok'),
         ('acme', 'r2', '2026-12-02 09:00:00+00', '2026-12-02 09:00:01+00', 1, 0, 1, 1, 10, 1, 0, 0, 0, 0, 0, 0, 'error')`);
-      await raw.run(`INSERT INTO run_agents VALUES ('default', 'r1', 'planner', 2, 0.2, 0), ('default', 'r1', 'coder', 1, 0.05, 0)`);
+      await raw.run(`INSERT INTO run_agents VALUES ('default', 'r1', 'planner', 2, 0.2, 0), ('default', 'r1', 'coder', 1, 0.05, 0), ('default', 'gone', 'coder', 1, 0.01, 0)`);
+      // A delta a crash left pending: it takes its stored run's start.
+      await raw.run(`INSERT INTO rollup_pending_run_agents VALUES ('default', 'r1', 'coder', 1, 0.01, 0)`);
+      const hashOf = async (runId: string) => (await raw.runAndReadAll(`SELECT md5_number_lower('${runId}')`)).getRows()[0]![0];
+      const hashes = { r1: await hashOf('r1'), r2: await hashOf('r2'), gone: await hashOf('gone') };
       const rows = async (con: { runAndReadAll: (sql: string) => Promise<{ getRows: () => unknown[][] }> }) => ({
         runs: (await con.runAndReadAll('SELECT * FROM runs ORDER BY run_id')).getRows(),
         runAgents: (await con.runAndReadAll('SELECT * FROM run_agents ORDER BY agent')).getRows(),
@@ -70,8 +74,16 @@ describe('Database', () => {
       const db = await Database.open({ path });
       const con = await db.connect();
       // Migration 013 adds merged_seq (and to runs created_seq): 0 for every row stored before it.
-      const withSeqs = (table: unknown[][], seqs: number) => table.map((row) => [...row, ...Array<bigint>(seqs).fill(0n)]);
-      expect(await rows(con)).toEqual({ runs: withSeqs(stored.runs, 2), runAgents: withSeqs(stored.runAgents, 1), keys: [[0n]] });
+      // 015 adds the run id's hash, and to run_agents the start of its run (the epoch for a run gone).
+      const r1Start = stored.runs.find((r) => r[1] === 'r1')![2];
+      const epoch = (await con.runAndReadAll(`SELECT TIMESTAMPTZ '1970-01-01 00:00:00+00'`)).getRows()[0]![0];
+      const hashOfRow = (row: unknown[]) => hashes[row[1] as keyof typeof hashes];
+      expect(await rows(con)).toEqual({
+        runs: stored.runs.map((row) => [...row, 0n, 0n, hashOfRow(row)]),
+        runAgents: stored.runAgents.map((row) => [...row, 0n, row[1] === 'r1' ? r1Start : epoch, hashOfRow(row)]),
+        keys: [[0n]],
+      });
+      expect((await con.runAndReadAll('SELECT start_time FROM rollup_pending_run_agents')).getRows()).toEqual([[r1Start]]);
       con.closeSync();
       db.close();
     } finally {

@@ -58,6 +58,8 @@ export interface RunAgentRow {
   calls: number;
   totalCost: number;
   retryCost: number;
+  /** The agent's first start in the run (run_agents.start_time, migration 015). */
+  startUs: number;
 }
 
 /**
@@ -112,7 +114,7 @@ export class RollupDelta {
     r.outputTokens += c.outputTokens;
     r.cacheReadTokens += c.cacheReadTokens;
     r.totalCost += total;
-    const a = this.runAgentRow(c.tenant, c.runId, c.agent);
+    const a = this.runAgentRow(c.tenant, c.runId, c.agent, c.startUs);
     a.calls++;
     a.totalCost += total;
     if (c.isRetry) a.retryCost += total;
@@ -129,7 +131,7 @@ export class RollupDelta {
     h.calls++;
     if (a.status === 'error') h.errorCalls++;
     h.totalCost += a.costNanos;
-    const ra = this.runAgentRow(a.tenant, a.runId, a.agent);
+    const ra = this.runAgentRow(a.tenant, a.runId, a.agent, a.startUs);
     ra.calls++;
     ra.totalCost += a.costNanos;
   }
@@ -186,15 +188,17 @@ export class RollupDelta {
     return row;
   }
 
-  private runAgentRow(tenant: string, runId: string, agent: string): RunAgentRow {
+  private runAgentRow(tenant: string, runId: string, agent: string, startUs: number): RunAgentRow {
     const key = this.runAgentKey;
     key[0] = tenant;
     key[1] = runId;
     key[2] = agent;
     let row = this.runAgents.find(key);
     if (!row) {
-      row = { tenant, runId, agent, calls: 0, totalCost: 0, retryCost: 0 };
+      row = { tenant, runId, agent, calls: 0, totalCost: 0, retryCost: 0, startUs };
       this.runAgents.add(key, row);
+    } else if (startUs < row.startUs) {
+      row.startUs = startUs;
     }
     return row;
   }

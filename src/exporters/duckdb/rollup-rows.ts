@@ -5,7 +5,7 @@ import type { HourlyRow, RunAgentRow, RunRow } from './rollup-delta.js';
 /**
  * Appends a commit's summed roll-up rows (RollupDelta) to rollup_pending_hourly, _runs and
  * _run_agents through data chunks (see ChunkWriter), in the tables' column order
- * (queries/migrations/001_core.sql, 004_rollup_pending.sql); a test compares them. Agent traffic
+ * (queries/migrations/001_core.sql, 004_rollup_pending.sql, 015_run_lookups.sql); a test compares them. Agent traffic
  * has a run a trace, so a commit carries hundreds of run rows: row by row, with a value object
  * a field, they cost more than the calls' own columns.
  */
@@ -65,6 +65,7 @@ export class RollupRowWriters {
     bigintColumn('calls', (a) => a.calls),
     moneyColumn('total_cost', (a) => a.totalCost),
     moneyColumn('retry_cost', (a) => a.retryCost),
+    int64Column('start_time', TIMESTAMPTZ, (a) => a.startUs),
   ]);
 
   /** A merge's new run keys (temp table new_runs). */

@@ -23,10 +23,10 @@ describe('loading per-run spend at start-up', () => {
       const con = await database.connect();
       // Five runs of 'default' that ended an hour apart (r4 last), one of 'acme', one idle for a month.
       await con.run(`INSERT INTO runs SELECT 'default', 'r' || i, TIMESTAMPTZ '2026-11-20 00:00:00+00', TIMESTAMPTZ '2026-11-20 05:00:00+00' + INTERVAL (i) HOUR,
-        1 + i, 0, 0, 0, 10, 1, 0, 0.5, 0, 0, 0, 0, 'ok', 0, 0 FROM range(5) t(i)`);
-      await con.run(`INSERT INTO runs VALUES ('acme', 'a1', '2026-11-20 01:00:00+00', '2026-11-20 02:00:00+00', 1, 0, 0, 0, 1, 1, 0, 0.25, 0, 0, 0, 0, 'ok', 0, 0),
-        ('default', 'old', '2026-10-01 00:00:00+00', '2026-10-01 01:00:00+00', 1, 0, 0, 0, 1, 1, 0, 9, 0, 0, 0, 0, 'ok', 0, 0)`);
-      await con.run(`INSERT INTO run_agents SELECT 'default', 'r' || i, 'planner', 1 + i, 0.5, 0, 0 FROM range(5) t(i)`);
+        1 + i, 0, 0, 0, 10, 1, 0, 0.5, 0, 0, 0, 0, 'ok', 0, 0, md5_number_lower('r' || i) FROM range(5) t(i)`);
+      await con.run(`INSERT INTO runs VALUES ('acme', 'a1', '2026-11-20 01:00:00+00', '2026-11-20 02:00:00+00', 1, 0, 0, 0, 1, 1, 0, 0.25, 0, 0, 0, 0, 'ok', 0, 0, md5_number_lower('a1')),
+        ('default', 'old', '2026-10-01 00:00:00+00', '2026-10-01 01:00:00+00', 1, 0, 0, 0, 1, 1, 0, 9, 0, 0, 0, 0, 'ok', 0, 0, md5_number_lower('old'))`);
+      await con.run(`INSERT INTO run_agents SELECT 'default', 'r' || i, 'planner', 1 + i, 0.5, 0, 0, TIMESTAMPTZ '2026-11-20 00:00:00+00', md5_number_lower('r' || i) FROM range(5) t(i)`);
       con.closeSync();
 
       const runs = new RunUsageStore(3);

@@ -16,6 +16,21 @@ import { RecordDecoder, RecordEncoder } from '../../../src/pipeline/worker/recor
 import { EncodedCall } from '../../../src/pipeline/worker/encoded-call.js';
 import { tokenUsage } from '../../../src/pricing/token-usage.js';
 import { makeActivity, makeCall, randomHex } from '../../support/records.js';
+
+/**
+ * Per run agent: whether its start_time is the agent's first call or priced tool call in the run,
+ * and whether it and its run carry the run id's hash (migration 015).
+ */
+const AGENT_STARTS = `
+  SELECT a.run_id, a.start_time = f.s AS starts, a.run_hash = md5_number_lower(a.run_id) AS hashed, r.run_hash = md5_number_lower(r.run_id) AS run_hashed
+  FROM run_agents a
+  JOIN runs r USING (tenant, run_id)
+  JOIN (
+    SELECT run_id, agent, min(start_time) AS s
+    FROM (SELECT run_id, agent, start_time FROM llm_calls UNION ALL SELECT run_id, agent, start_time FROM activity WHERE cost IS NOT NULL)
+    GROUP BY ALL
+  ) f USING (run_id, agent)
+  ORDER BY a.run_id, a.agent`;
 import { tempDir } from '../../support/temp-dir.js';
 
 const exporterConfig = configSchema.parse({}).exporters.duckdb;
@@ -239,6 +254,14 @@ describe('DuckDB exporter', () => {
       { agent: 'researcher', calls: 1n, total_cost: 0.001 },
       { agent: 'writer', calls: 2n, total_cost: 0.004375 },
     ]);
+    // A later commit brings the writer's call that started first (a long call ends last).
+    await exporter.consume(batchOf([makeCall({ startUs: t0 - 600e6, agent: 'writer', runId: 'r1' }), makeCall({ startUs: t0 + 9000e6, agent: 'planner', runId: 'r1' })]));
+    expect(await query(`SELECT agent, epoch_us(start_time) AS start_us FROM run_agents ORDER BY agent`)).toEqual([
+      { agent: 'planner', start_us: BigInt(t0) },
+      { agent: 'researcher', start_us: BigInt(t0 + 100) },
+      { agent: 'writer', start_us: BigInt(t0 - 600e6) },
+    ]);
+    expect((await query(AGENT_STARTS)).every((r) => r.starts && r.hashed && r.run_hashed)).toBe(true);
   });
 
   it('re-attributes stored calls when their agent becomes known, moving their cost in the roll-ups', async () => {
@@ -343,6 +366,10 @@ describe('DuckDB exporter', () => {
     expect(await query('SELECT run_id, agent, calls, total_cost FROM run_agents ORDER BY run_id')).toEqual([
       { run_id: 'nightly-42', agent: 'researcher', calls: 3n, total_cost: 0.01075 },
       { run_id: 'other-run', agent: 'researcher', calls: 1n, total_cost: 0.004375 },
+    ]);
+    expect(await query(AGENT_STARTS)).toEqual([
+      { run_id: 'nightly-42', starts: true, hashed: true, run_hashed: true },
+      { run_id: 'other-run', starts: true, hashed: true, run_hashed: true },
     ]);
     // Usage per agent did not change; budgets are told the spend that moved between runs.
     expect(await query('SELECT agent, sum(calls) AS calls, sum(total_cost) AS cost FROM daily_usage GROUP BY agent')).toEqual([{ agent: 'researcher', calls: 4n, cost: 0.015125 }]);
@@ -509,6 +536,7 @@ describe('DuckDB exporter', () => {
       { run_id: 'r1', calls: 13n, last_status: 'ok', starts: true, ends: true },
       { run_id: 'r2', calls: 13n, last_status: 'ok', starts: true, ends: true },
     ]);
+    expect((await query(AGENT_STARTS)).every((r) => r.starts && r.hashed && r.run_hashed)).toBe(true);
   });
 
   it('acknowledges the last group of a busy spell only once the roll-ups include it', async () => {

@@ -39,9 +39,10 @@ describe('RunKeyFilter', () => {
     const con = await db.connect();
     try {
       await con.run(`INSERT INTO runs (tenant, run_id, start_time, end_time, calls, error_calls, retry_calls, unpriced_calls, input_tokens, output_tokens,
-          cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status)
-        SELECT 't' || (i % 3), 'run-' || i, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok' FROM range(5000) t(i)`);
-      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost) SELECT 't' || (i % 3), 'run-' || i, 'agent-' || (i % 7), 1, 0, 0 FROM range(5000) t(i)`);
+          cache_read_tokens, total_cost, retry_cost, failed_cost, tool_calls, tool_cost, last_status, run_hash)
+        SELECT 't' || (i % 3), 'run-' || i, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', md5_number_lower('run-' || i) FROM range(5000) t(i)`);
+      await con.run(`INSERT INTO run_agents (tenant, run_id, agent, calls, total_cost, retry_cost, start_time, run_hash)
+        SELECT 't' || (i % 3), 'run-' || i, 'agent-' || (i % 7), 1, 0, 0, now(), md5_number_lower('run-' || i) FROM range(5000) t(i)`);
       const filter = await RunKeyFilter.load(con);
       for (let i = 0; i < 5000; i++) {
         expect(filter.mayHave(runKey(`t${i % 3}`, `run-${i}`))).toBe(true);
@@ -63,7 +64,7 @@ describe('RunKeyFilter', () => {
     const db = await Database.open({ path: join(dir.dir, 'saved.duckdb') });
     const con = await db.connect();
     const insertRuns = (ids: string, mergedSeq: number) =>
-      con.run(`INSERT INTO runs SELECT 'default', id, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', ${mergedSeq}, 0 FROM (VALUES ${ids}) t(id)`);
+      con.run(`INSERT INTO runs SELECT 'default', id, now(), now(), 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 'ok', ${mergedSeq}, 0, md5_number_lower(id) FROM (VALUES ${ids}) t(id)`);
     try {
       await insertRuns("('stored-before')", 0);
       const filter = await RunKeyFilter.load(con);

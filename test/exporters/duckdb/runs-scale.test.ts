@@ -27,8 +27,9 @@ describe('runs and run_agents as they grow', () => {
       await dict.load(con);
       // Stored before the exporter starts, as it is the only writer once it runs (RunKeyFilter).
       await con.run(`INSERT INTO runs SELECT 'default', md5(i::VARCHAR), TIMESTAMPTZ '2026-11-01 00:00:00+00', TIMESTAMPTZ '2026-11-01 00:00:01+00',
-        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok', 0, 0 FROM range(${STORED_RUNS}) t(i)`);
-      await con.run(`INSERT INTO run_agents SELECT 'default', md5(i::VARCHAR), 'svc', 1, 0.001, 0, 0 FROM range(${STORED_RUNS}) t(i)`);
+        1, 0, 0, 0, 100, 10, 0, 0.001, 0, 0, 0, 0, 'ok', 0, 0, md5_number_lower(md5(i::VARCHAR)) FROM range(${STORED_RUNS}) t(i)`);
+      await con.run(`INSERT INTO run_agents SELECT 'default', md5(i::VARCHAR), 'svc', 1, 0.001, 0, 0, TIMESTAMPTZ '2026-11-01 00:00:00+00',
+        md5_number_lower(md5(i::VARCHAR)) FROM range(${STORED_RUNS}) t(i)`);
       // A window of a few thousand rows: past the first merges, the stored runs lie behind it.
       const commit = await GroupCommit.prepare(con, dict, { runWindowRows: 3_000 });
       const keyed = async (table: string) =>

@@ -83,9 +83,9 @@ INSERT INTO ${into}daily_usage SELECT tenant, start_time::DATE, ${keys.replace('
 INSERT INTO ${into}runs SELECT tenant, run_id, min(start_time), max(end_time), count(*), count(*) FILTER (status = 'error'),
   count(*) FILTER (is_retry), count(*) FILTER (total_cost IS NULL), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
   coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), coalesce(sum(total_cost) FILTER (status = 'error'), 0),
-  0, 0, arg_max(status, end_time), 0, 0 FROM llm_calls GROUP BY tenant, run_id;
-INSERT INTO ${into}run_agents SELECT tenant, run_id, agent, count(*), coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), 0
-  FROM llm_calls GROUP BY tenant, run_id, agent;`;
+  0, 0, arg_max(status, end_time), 0, 0, md5_number_lower(run_id) FROM llm_calls GROUP BY tenant, run_id;
+INSERT INTO ${into}run_agents SELECT tenant, run_id, agent, count(*), coalesce(sum(total_cost), 0), coalesce(sum(total_cost) FILTER (is_retry), 0), 0,
+  min(start_time), md5_number_lower(run_id) FROM llm_calls GROUP BY tenant, run_id, agent;`;
 }
 
 const ROLLUPS_FROM_CALLS = rollupsFromCalls('');
