@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -71,7 +71,14 @@ describe('Database', () => {
       raw.closeSync();
       before.closeSync();
 
-      const db = await Database.open({ path });
+      // An upgrade says what it applies (a rebuild may take seconds), on stderr.
+      const said = vi.spyOn(console, 'error').mockImplementation(() => {});
+      let messages: string[] = [];
+      const db = await Database.open({ path }).finally(() => {
+        messages = said.mock.calls.map((c) => String(c[0]));
+        said.mockRestore();
+      });
+      expect(messages).toEqual(listMigrations().filter((m) => m.version >= 12).map((m) => `tokentally: upgrading ${path}: ${m.name}…`));
       const con = await db.connect();
       // Migration 013 adds merged_seq (and to runs created_seq): 0 for every row stored before it.
       // 015 adds the run id's hash, and to run_agents the start of its run (the epoch for a run gone).
