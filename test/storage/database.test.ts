@@ -63,7 +63,7 @@ describe('Database', () => {
       const hashes = { r1: await hashOf('r1'), r2: await hashOf('r2'), gone: await hashOf('gone') };
       const rows = async (con: { runAndReadAll: (sql: string) => Promise<{ getRows: () => unknown[][] }> }) => ({
         runs: (await con.runAndReadAll('SELECT * FROM runs ORDER BY run_id')).getRows(),
-        runAgents: (await con.runAndReadAll('SELECT * FROM run_agents ORDER BY agent')).getRows(),
+        runAgents: (await con.runAndReadAll('SELECT * FROM run_agents ORDER BY agent, run_id')).getRows(),
         keys: (await con.runAndReadAll(`SELECT count(*) FROM duckdb_constraints() WHERE table_name IN ('runs', 'run_agents') AND constraint_type = 'PRIMARY KEY'`)).getRows(),
       });
       const stored = await rows(raw);
