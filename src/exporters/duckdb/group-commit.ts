@@ -394,8 +394,7 @@ export class GroupCommit {
    */
   async mergeRollups(): Promise<SpendFact[]> {
     if (!this.pendingRollups) return [];
-    await this.begin();
-    try {
+    return this.inOwnTransaction(async () => {
       const fixups = this.pendingFixups;
       const seq = this.nextSeq - 1;
       const after = ['COMMIT;'];
@@ -405,6 +404,17 @@ export class GroupCommit {
       this.runMerges.merged(seq, false);
       this.pendingFixups = undefined;
       return moved;
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction of its own (the one a commit kept open, or a new one); `work`
+   * commits it, and a failure rolls it back.
+   */
+  private async inOwnTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.begin();
+    try {
+      return await work();
     } catch (error) {
       await this.con.run('ROLLBACK').catch(() => undefined);
       throw error;
@@ -621,21 +631,16 @@ export class GroupCommit {
    * Merges the run deltas earlier merges left pending (see RunMerges) in a transaction of its own,
    * looking through every stored run: the exporter decides when it can spare the time.
    */
-  async mergeLeftoverRuns(): Promise<boolean> {
-    if (!this.runMerges.leftoversMayWait) return false;
-    await this.begin();
-    try {
+  async mergeLeftoverRuns(): Promise<void> {
+    if (!this.runMerges.leftoversMayWait) return;
+    await this.inOwnTransaction(async () => {
       const seq = this.nextSeq - 1;
       const keys = (await this.con.runAndReadAll(namedQuery('write/pending_run_keys'))).getRows();
       // Before the merge inserts them: a key stored and not in the filter could be stored twice.
       this.runMerges.addStored(keys);
       await this.con.run(keys.length > 0 ? `${runsMergeSql(String(seq), null)}\nCOMMIT;` : 'COMMIT;');
       this.runMerges.merged(seq, true);
-      return keys.length > 0;
-    } catch (error) {
-      await this.con.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /** After another writer (re-pricing) may have inserted run_agents rows: the run keys are read again. */
@@ -648,14 +653,10 @@ export class GroupCommit {
    * RunKeyFilter.load), in a transaction of its own.
    */
   async saveRunKeys(): Promise<void> {
-    await this.begin();
-    try {
+    await this.inOwnTransaction(async () => {
       await this.runMerges.saveKeys(this.con);
       await this.con.run('COMMIT');
-    } catch (error) {
-      await this.con.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /** Appends the group's fix-ups (one a record) to pending_fixups, in the open transaction, as commit `seq`'s. */

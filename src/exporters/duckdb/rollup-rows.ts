@@ -5,9 +5,9 @@ import type { HourlyRow, RunAgentRow, RunRow } from './rollup-delta.js';
 /**
  * Appends a commit's summed roll-up rows (RollupDelta) to rollup_pending_hourly, _runs and
  * _run_agents through data chunks (see ChunkWriter), in the tables' column order
- * (queries/migrations/001_core.sql, 004_rollup_pending.sql, 015_run_lookups.sql); a test compares them. Agent traffic
- * has a run a trace, so a commit carries hundreds of run rows: row by row, with a value object
- * a field, they cost more than the calls' own columns.
+ * (queries/migrations/001_core.sql, 004_rollup_pending.sql, 015_run_lookups.sql); a test compares
+ * them. Agent traffic has a run a trace, so a commit carries hundreds of run rows: row by row,
+ * with a value object a field, they cost more than the calls' own columns.
  */
 export class RollupRowWriters {
   /** The commit_seq of the rows being written (the last column of rollup_pending_runs). */

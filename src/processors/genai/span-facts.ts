@@ -30,9 +30,9 @@ const MAX_ERROR_CLASS = 120;
  * `#`, at most MAX_ERROR_CLASS characters ('' when it has no text). Messages carry what makes
  * each one unique ("Used 29950, Requested 512", request ids, retry delays); kept whole, calls that
  * failed alike would not group, and every message would be a new name in the dictionary that
- * llm_calls_raw refers to, which every query of the llm_calls view reads whole. A token of letters, digits, '_' and '-' of 8 or more characters
- * with a digit in it is an id (request ids, UUIDs, dated model names); shorter ones keep their
- * letters ("gpt-4o" → "gpt-#o").
+ * llm_calls_raw refers to, which every query of the llm_calls view reads whole. A token of
+ * letters, digits, '_' and '-' of 8 or more characters with a digit in it is an id (request ids,
+ * UUIDs, dated model names); shorter ones keep their letters ("gpt-4o" → "gpt-#o").
  */
 function errorClassOf(message: string): string {
   const firstLine = message.trim().split('\n', 1)[0]!;
