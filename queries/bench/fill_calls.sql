@@ -3,8 +3,9 @@
 -- consecutive calls, sessions 400; a run is one agent's, with a quarter of its calls handed to
 -- the next agent. Each agent uses three models and one task type; 1 in 20 calls belongs to
 -- tenant 'other', 2% fail, 3% are retries, 1% are unpriced.
--- The last value is commit_seq: 1, one commit past the roll-ups' watermark (0 in a new file), so
--- that settleRollups() sums the roll-ups as start-up does for calls a crash left unmerged.
+-- After the attributes (NULL) come commit_seq, 1: one commit past the roll-ups' watermark (0 in
+-- a new file), so that settleRollups() sums the roll-ups as start-up does for calls a crash left
+-- unmerged; and response_id, NULL.
 INSERT INTO llm_calls_raw
 SELECT
   hash(i // 40), i::UBIGINT, (i + 1)::UBIGINT, 0,
@@ -19,7 +20,7 @@ SELECT
   CASE WHEN unpriced THEN NULL ELSE 0 END, CASE WHEN unpriced THEN NULL ELSE 0 END, CASE WHEN unpriced THEN NULL ELSE 0 END,
   CASE WHEN unpriced THEN NULL ELSE (((input_tokens - cache_read) * 250 + output_tokens * 1000 + cache_read * 25) * (model + 1))::DECIMAL(18, 9) / 1e9 END,
   CASE WHEN h % 33 = 0 THEN 2 ELSE 1 END, h % 33 = 0, NULL,
-  'run-' || (i // 40), 'session-' || (i // 400), NULL, 1
+  'run-' || (i // 40), 'session-' || (i // 400), NULL, 1, NULL
 FROM (
   SELECT
     i, h,

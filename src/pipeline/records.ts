@@ -77,6 +77,12 @@ export interface CallRecord extends SpanOrigin, TokenUsage {
   pricedModel: string | null;
   priceSource: PriceSource;
   cost: CostBreakdown | null;
+  /**
+   * `gen_ai.response.id`: the provider's id of the response, to find the call in its logs. A column
+   * of its own because it is the one attribute unique to every call: the rest of the attributes
+   * JSON then repeats across a fleet's calls and crosses to the writer once (record-codec.ts).
+   */
+  responseId: string | null;
   /** Attributes not mapped to a column, as a JSON object text ('' when none). */
   attributesJson: string;
 }

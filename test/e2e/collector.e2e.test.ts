@@ -33,12 +33,17 @@ function spansFor(protocol: string) {
       'gen_ai.usage.cache_read.input_tokens': c.cacheRead,
       'gen_ai.agent.name': 'researcher',
       'tokentally.run_id': `run-${protocol}`,
+      'gen_ai.response.id': `resp_${protocol}_${i}`,
       ...UNMAPPED,
     },
   }));
 }
 
-/** Attributes no column takes: kept as the row's attributes JSON, text and all. */
+/**
+ * Attributes no column takes: kept as the row's attributes JSON, text and all. The same on every
+ * call, as a fleet's are: from the second call of a request on, the processing thread hands the
+ * JSON over through its string table (record-codec.ts).
+ */
 const UNMAPPED = {
   'gen_ai.response.finish_reasons': ['stop', 'length'],
   'gen_ai.request.temperature': 0.2,
@@ -92,6 +97,7 @@ describe.each([
       });
       expect((row.start_time as Date).getTime()).toBe(START + i * 60_000);
       expect(JSON.parse(String(row.attributes))).toEqual(UNMAPPED);
+      expect(row.response_id).toBe(`resp_${protocol}_${i}`);
       const cost = expectedCost(c);
       if (cost === null) {
         expect(row).toMatchObject({ price_source: 'unpriced', total_cost: null });

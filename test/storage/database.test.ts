@@ -5,6 +5,18 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Database, listMigrations } from '../../src/storage/database.js';
 import { tempDir } from '../support/temp-dir.js';
 
+/** A file as the release before migration `version` left it, open outside Database. */
+async function fileBefore(path: string, version: number) {
+  const before = await DuckDBInstance.create(path);
+  const raw = await before.connect();
+  await raw.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  for (const m of listMigrations().filter((m) => m.version < version)) {
+    await raw.run(m.sql);
+    await raw.run(`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name}')`);
+  }
+  return { before, raw };
+}
+
 describe('Database', () => {
   it('works in UTC whatever the host time zone, so roll-up days and hours are UTC', async () => {
     const previous = process.env.TZ;
@@ -47,13 +59,7 @@ describe('Database', () => {
     try {
       const path = join(dir, 'upgrade.duckdb');
       // A file as the release before migration 012 left it, with runs stored.
-      const before = await DuckDBInstance.create(path);
-      const raw = await before.connect();
-      await raw.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const m of listMigrations().filter((m) => m.version < 12)) {
-        await raw.run(m.sql);
-        await raw.run(`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name}')`);
-      }
+      const { before, raw } = await fileBefore(path, 12);
       await raw.run(`INSERT INTO runs VALUES ('default', 'r1', '2026-12-01 10:00:00+00', '2026-12-01 10:05:00+00', 3, 1, 0, 0, 300, 30, 0, 0.25, 0, 0.05, 2, 0.01, 'ok'),
         ('acme', 'r2', '2026-12-02 09:00:00+00', '2026-12-02 09:00:01+00', 1, 0, 1, 1, 10, 1, 0, 0, 0, 0, 0, 0, 'error')`);
       await raw.run(`INSERT INTO run_agents VALUES ('default', 'r1', 'planner', 2, 0.2, 0), ('default', 'r1', 'coder', 1, 0.05, 0), ('default', 'gone', 'coder', 1, 0.01, 0)`);
@@ -91,6 +97,34 @@ describe('Database', () => {
         keys: [[0n]],
       });
       expect((await con.runAndReadAll('SELECT start_time FROM rollup_pending_run_agents')).getRows()).toEqual([[r1Start]]);
+      con.closeSync();
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('shows the response id of calls stored before it had a column (migration 016) from their attributes', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'response-id.duckdb');
+      const { before, raw } = await fileBefore(path, 16);
+      // Calls 1 and 2 as the release before stored them: the id, if any, inside the attributes.
+      const callRow = (span: number, attributes: string) =>
+        `(${span}, ${span}, ${span}, 0, now(), now(), 0, 0, NULL, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, false, NULL, 'r', NULL, ${attributes}, 1)`;
+      await raw.run(`INSERT INTO llm_calls_raw VALUES ${callRow(1, `'{"gen_ai.response.id":"chatcmpl-old","server.port":443}'`)}, ${callRow(2, 'NULL')}`);
+      raw.closeSync();
+      before.closeSync();
+
+      const db = await Database.open({ path });
+      const con = await db.connect();
+      await con.run(`INSERT INTO llm_calls_raw VALUES ${callRow(3, `'{"server.port":443}'`).replace(/\)$/, ", 'chatcmpl-new')")}`);
+      const rows = (await con.runAndReadAll('SELECT span_id, response_id, attributes FROM llm_calls ORDER BY span_id')).getRows();
+      expect(rows).toEqual([
+        ['0000000000000001', 'chatcmpl-old', '{"gen_ai.response.id":"chatcmpl-old","server.port":443}'],
+        ['0000000000000002', null, null],
+        ['0000000000000003', 'chatcmpl-new', '{"server.port":443}'],
+      ]);
       con.closeSync();
       db.close();
     } finally {

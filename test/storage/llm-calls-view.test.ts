@@ -99,13 +99,18 @@ interface LargeServer {
   defaultTenantCalls: number;
 }
 
-/** For the enclosing describe: the API over the large file, opened with a `memoryLimit` buffer pool. */
+/**
+ * For the enclosing describe: the API over the large file, opened with a `memoryLimit` buffer pool
+ * and one DuckDB thread, as the server opens it on two cores (threads: cores - 2, at least 1). A
+ * Parquet export's memory grows with the threads: each holds a row group of the rows it read
+ * (measured: 400k calls need 56-64MB with one thread, 64-72MB with two).
+ */
 function serveLargeDatabase(memoryLimit: string): () => LargeServer {
   let server: LargeServer | undefined;
   let close = async () => {};
   beforeAll(async () => {
     const { path, defaultTenantCalls } = await largeDatabase();
-    const db = await Database.open({ path, memoryLimit });
+    const db = await Database.open({ path, memoryLimit, threads: 1 });
     const reader = new Reader(db);
     const api = new ApiServer({ endpoint: { host: '127.0.0.1', port: 0 } }, createAnalyticsRouters({ db, reader, keys: new ApiKeyStore([]), sql: { timeout_ms: 30_000, max_rows: 10_000 } }));
     await api.start();

@@ -36,6 +36,7 @@ export function makeCall(overrides: Partial<CallRecord> = {}): CallRecord {
     pricedModel: 'gpt-4o-2024-08-06',
     priceSource: 'catalog',
     cost: { inputCost: 2_250_000, outputCost: 2_000_000, cacheReadCost: 125_000, cacheWriteCost: 0, reasoningCost: 0, otherCost: 0, totalCost: 4_375_000 },
+    responseId: null,
     attributesJson: '',
     ...overrides,
   };

@@ -152,7 +152,7 @@ function parentSpanId(): ColumnSpec<CallRecord> {
 
 /**
  * llm_calls_raw, column by column, in table order (queries/migrations/001_core.sql, then
- * commit_seq from 005_commit_seq.sql).
+ * commit_seq from 005_commit_seq.sql and response_id from 016_response_id.sql).
  * A test compares this list with the table so the two cannot drift apart.
  */
 function callColumns(group: GroupState): ColumnSpec<CallRecord>[] {
@@ -201,6 +201,7 @@ function callColumns(group: GroupState): ColumnSpec<CallRecord>[] {
     varcharColumn('session_id', (c) => c.sessionId),
     varcharColumn('attributes', (c) => (c.attributesJson === '' ? null : c.attributesJson)),
     bigintColumn('commit_seq', () => group.seq),
+    varcharColumn('response_id', (c) => c.responseId),
   ];
 }
 

@@ -5,12 +5,18 @@ import type { CallRecord, CallStatus, Category, CostBreakdown, PriceSource } fro
 export const NULL_ID = -1;
 /** The length of a null string. */
 export const NULL_LENGTH = -1;
+/**
+ * The "length" of a text slot that holds, in place of its start, an id into the string table: a
+ * text that repeats (the attributes JSON of a fleet's calls) travels once, not in every message.
+ */
+export const INTERNED_LENGTH = -2;
 
 /**
  * Where each field of a record sits among its numbers in the hand-over (record-codec.ts): first
  * the fields calls and activity share, in field order (activity is read back in sequence), then a
  * call's own, CALL_SLOTS in all. A string of the message's text takes two slots, its start and its
- * length; a name is its id in the string table; null numbers are NaN, which no count or cost can be.
+ * length (or its id in the string table and INTERNED_LENGTH); a name is its id in the string
+ * table; null numbers are NaN, which no count or cost can be.
  */
 export const ORIGIN = {
   traceId: 0,
@@ -72,9 +78,10 @@ export const CALL = {
    */
   key: 51,
   parentWords: 57,
+  responseId: 59,
 } as const;
 
-export const CALL_SLOTS = CALL.parentWords + 2;
+export const CALL_SLOTS = CALL.responseId + 2;
 
 /** One hand-over message as the main thread received it, shared by the calls read from it. */
 export class HandedOver {
@@ -132,6 +139,7 @@ export class EncodedCall implements CallRecord, CostBreakdown {
   private textOrNull(slot: number): string | null {
     const start = this.slot(slot);
     const length = this.slot(slot + 1);
+    if (length === INTERNED_LENGTH) return this.from.strings[start]!;
     return length === NULL_LENGTH ? null : this.from.text.slice(start, start + length);
   }
 
@@ -244,6 +252,9 @@ export class EncodedCall implements CallRecord, CostBreakdown {
   }
   get attributesJson(): string {
     return this.text(CALL.attributesJson);
+  }
+  get responseId(): string | null {
+    return this.textOrNull(CALL.responseId);
   }
   get inputTokens(): number {
     return this.slot(CALL.inputTokens);

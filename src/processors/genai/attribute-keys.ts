@@ -39,10 +39,11 @@ export const F = {
   errorType: 29,
   toolName: 30,
   outputType: 31,
+  responseId: 32,
 } as const;
 
 export type FieldId = (typeof F)[keyof typeof F];
-export const FIELD_COUNT = 32;
+export const FIELD_COUNT = 33;
 
 export interface KeySpec {
   field: FieldId;
@@ -79,6 +80,7 @@ const ROWS: readonly Row[] = [
   ['llm.response.model', F.responseModel, C, NO],
   ['llm.model_name', F.responseModel, C, NO],
   ['gen_ai.request.model', F.requestModel, C, NO],
+  ['gen_ai.response.id', F.responseId, C, NO],
   ['llm.request.model', F.requestModel, C, NO],
 
   ['gen_ai.usage.input_tokens', F.inputTokens, C, NO],

@@ -51,6 +51,7 @@ export function buildCallRecord(
     pricedModel: null,
     priceSource: 'unpriced',
     cost: null,
+    responseId: reader.string(F.responseId) ?? null,
     attributesJson: reader.callAttributesJson(),
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,

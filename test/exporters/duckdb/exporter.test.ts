@@ -119,7 +119,7 @@ describe('DuckDB exporter', () => {
   });
 
   it('stores every field of a call and shows it through the llm_calls view', async () => {
-    const call = makeCall({ sessionId: 's-9', attributesJson: '{"gen_ai.request.temperature":0.2}', requestHash: 'abcdef0123456789ff', reasoningTokens: 50, outputTokens: 300 });
+    const call = makeCall({ sessionId: 's-9', responseId: 'chatcmpl-9x', attributesJson: '{"gen_ai.request.temperature":0.2}', requestHash: 'abcdef0123456789ff', reasoningTokens: 50, outputTokens: 300 });
     await exporter.consume(batchOf([call]));
     const [row] = await query('SELECT * FROM llm_calls');
     expect(row).toMatchObject({
@@ -152,6 +152,7 @@ describe('DuckDB exporter', () => {
       is_retry: false,
       request_hash: 'abcdef0123456789',
       duration_ms: 1500n,
+      response_id: 'chatcmpl-9x',
       attributes: '{"gen_ai.request.temperature":0.2}',
     });
     expect((row!.start_time as Date).toISOString()).toBe('2026-11-20T10:00:00.000Z');
@@ -160,12 +161,14 @@ describe('DuckDB exporter', () => {
   it('stores a call read from the hand-over exactly as the same call given as an object, column by column', async () => {
     // Every count and cost differs, so a column filled from the wrong place cannot go unnoticed.
     const distinct = makeCall({
-      parentSpanId: randomHex(8), sessionId: 's-1', errorType: 'timeout', status: 'error', attempt: 3, isRetry: true, requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"k":"é"}',
+      parentSpanId: randomHex(8), sessionId: 's-1', errorType: 'timeout', status: 'error', attempt: 3, isRetry: true, requestHash: randomHex(8), serviceTier: 'flex', responseId: 'resp_1', attributesJson: '{"k":"é"}',
       ...tokenUsage({ inputTokens: 1_001, outputTokens: 202, cacheReadTokens: 103, cacheWriteTokens: 44, cacheWrite1hTokens: 5, reasoningTokens: 16, inputAudioTokens: 7, outputAudioTokens: 8, inputImageTokens: 9, outputImageTokens: 10 }),
       cost: { inputCost: 11, outputCost: 12, cacheReadCost: 13, cacheWriteCost: 14, reasoningCost: 15, otherCost: 16, totalCost: 81 },
     });
     const unpriced = makeCall({ pricedModel: null, priceSource: 'unpriced', cost: null, taskType: null });
-    const objects = [distinct, unpriced];
+    // The same attributes JSON again: the hand-over sends it through its string table this time.
+    const repeated = makeCall({ responseId: 'resp_2', attributesJson: '{"k":"é"}' });
+    const objects = [distinct, unpriced, repeated];
     const copies = objects.map((c) => ({ ...c, spanId: randomHex(8) }));
     const message = new RecordEncoder().encode({ calls: copies, activities: [], fixups: [], rejections: [] });
     const handedOver = new RecordDecoder().decode(structuredClone(message)).calls;
@@ -173,7 +176,7 @@ describe('DuckDB exporter', () => {
     await exporter.consume(batchOf(objects));
     await exporter.consume(batchOf(handedOver));
     const rows = await query('SELECT * FROM llm_calls');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(6);
     for (const [i, call] of objects.entries()) {
       const fromObject = rows.find((r) => r.span_id === call.spanId)!;
       const fromHandOver = rows.find((r) => r.span_id === copies[i]!.spanId)!;
@@ -181,7 +184,11 @@ describe('DuckDB exporter', () => {
       expect({ ...fromHandOver, span_id: null }, `call ${i}`).toEqual({ ...fromObject, span_id: null });
     }
     expect(rows.find((r) => r.trace_id === distinct.traceId)).toMatchObject({ cache_write_1h_tokens: 5n, output_image_tokens: 10n, reasoning_cost: 1.5e-8, other_cost: 1.6e-8, attempt: 3 });
-    expect(rows.find((r) => r.trace_id === unpriced.traceId)).toMatchObject({ total_cost: null, input_cost: null });
+    expect(rows.find((r) => r.trace_id === unpriced.traceId)).toMatchObject({ total_cost: null, input_cost: null, response_id: null, attributes: null });
+    expect(rows.filter((r) => r.trace_id === repeated.traceId)).toEqual([
+      expect.objectContaining({ response_id: 'resp_2', attributes: '{"k":"é"}' }),
+      expect.objectContaining({ response_id: 'resp_2', attributes: '{"k":"é"}' }),
+    ]);
   });
 
   it('stores every field of a tool call, and NULL for what it lacks', async () => {

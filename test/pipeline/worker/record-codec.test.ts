@@ -19,7 +19,7 @@ describe('record codec (processing thread -> main thread)', () => {
   it('carries every field of calls, activities, fix-ups and rejections, nulls included', () => {
     const records: ProcessedRecords = {
       calls: [
-        makeCall({ parentSpanId: randomHex(8), sessionId: 'sess-1', errorType: 'timeout', status: 'error', attempt: 2, isRetry: true, reservationId: 'res-9', requestHash: randomHex(8), serviceTier: 'flex', attributesJson: '{"gen_ai.response.id":"résumé ✓"}', ...tokenUsage({ inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 100, cacheWriteTokens: 40, cacheWrite1hTokens: 3, reasoningTokens: 17, inputAudioTokens: 5, outputAudioTokens: 6, inputImageTokens: 7, outputImageTokens: 8 }), cost: { inputCost: 1, outputCost: 2, cacheReadCost: 3, cacheWriteCost: 4, reasoningCost: 5, otherCost: 6, totalCost: 16 } }),
+        makeCall({ parentSpanId: randomHex(8), sessionId: 'sess-1', errorType: 'timeout', status: 'error', attempt: 2, isRetry: true, reservationId: 'res-9', requestHash: randomHex(8), serviceTier: 'flex', responseId: 'chatcmpl-Ré✓', attributesJson: '{"x.label":"résumé ✓"}', ...tokenUsage({ inputTokens: 1_000, outputTokens: 200, cacheReadTokens: 100, cacheWriteTokens: 40, cacheWrite1hTokens: 3, reasoningTokens: 17, inputAudioTokens: 5, outputAudioTokens: 6, inputImageTokens: 7, outputImageTokens: 8 }), cost: { inputCost: 1, outputCost: 2, cacheReadCost: 3, cacheWriteCost: 4, reasoningCost: 5, otherCost: 6, totalCost: 16 } }),
         makeCall({ taskType: null, pricedModel: null, priceSource: 'unpriced', cost: null, explicitCostNanos: null }),
         makeCall({ explicitCostNanos: 1_234_567_890, priceSource: 'explicit', cost: { inputCost: 0, outputCost: 0, cacheReadCost: 0, cacheWriteCost: 0, reasoningCost: 0, otherCost: 1_234_567_890, totalCost: 1_234_567_890 } }),
       ],
@@ -51,6 +51,29 @@ describe('record codec (processing thread -> main thread)', () => {
     const second = encoder.encode({ ...none, calls: [call] });
     expect(second.newStrings).not.toContain('planner');
     expect(plain(decoder.decode(structuredClone(second))).calls).toEqual([call]);
+  });
+
+  it('sends an attributes JSON as text the first time and through the table once it repeats', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const json = '{"gen_ai.request.temperature":0.2,"server.address":"api.openai.com"}';
+    const calls = () => [makeCall({ attributesJson: json, responseId: `resp_${randomHex(8)}` }), makeCall({ attributesJson: json }), makeCall({ attributesJson: '{"x.unique":1}' })];
+    const first = calls();
+    const firstMessage = encoder.encode({ ...none, calls: first });
+    // Seen twice in the first message: sent once as text, then as a new string of the table.
+    expect(firstMessage.text.split(json).length - 1).toBe(1);
+    expect(firstMessage.newStrings).toContain(json);
+    expect(firstMessage.newStrings).not.toContain('{"x.unique":1}');
+    expect(plain(decoder.decode(structuredClone(firstMessage))).calls).toEqual(first);
+    const second = calls();
+    const secondMessage = encoder.encode({ ...none, calls: second });
+    expect(secondMessage.text).not.toContain(json);
+    expect(secondMessage.newStrings).not.toContain(json);
+    // Seen before, now repeated: it joins the table.
+    expect(secondMessage.newStrings).toContain('{"x.unique":1}');
+    const decoded = plain(decoder.decode(structuredClone(secondMessage))).calls;
+    expect(decoded).toEqual(second);
+    expect(decoded[0]!.responseId).toBe(second[0]!.responseId);
   });
 
   it('starts the table afresh once it is full, on both sides, without losing a name', () => {

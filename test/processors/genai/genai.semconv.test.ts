@@ -26,6 +26,7 @@ describe('genai: a span that follows the current semantic conventions', () => {
         'gen_ai.provider.name': 'openai',
         'gen_ai.request.model': 'gpt-4o',
         'gen_ai.response.model': 'gpt-4o-2024-08-06',
+        'gen_ai.response.id': 'chatcmpl-AbC123',
         'gen_ai.usage.input_tokens': 1200,
         'gen_ai.usage.output_tokens': 300,
         'gen_ai.usage.cache_read.input_tokens': 1000,
@@ -76,6 +77,7 @@ describe('genai: a span that follows the current semantic conventions', () => {
         pricedModel: null,
         priceSource: 'unpriced',
         cost: null,
+        responseId: 'chatcmpl-AbC123',
         attributesJson: '{"gen_ai.request.temperature":0.2,"server.address":"api.openai.com"}',
         inputTokens: 1200,
         outputTokens: 300,
@@ -112,6 +114,7 @@ describe('genai: a span that follows the current semantic conventions', () => {
       isRetry: false,
       inputTokens: 0,
       outputTokens: 0,
+      responseId: null,
       attributesJson: '',
     });
   });
@@ -167,11 +170,11 @@ describe('genai: a span that follows the current semantic conventions', () => {
           'gen_ai.completion.0.content': 'ahoy',
           'llm.input_messages.0.message.content': 'hello',
           'input.value': 'hello',
-          'gen_ai.response.id': 'chatcmpl-123',
+          'gen_ai.request.seed': 7,
         },
       }),
     );
-    expect(JSON.parse(call?.attributesJson ?? '')).toEqual({ 'gen_ai.response.id': 'chatcmpl-123' });
+    expect(JSON.parse(call?.attributesJson ?? '')).toEqual({ 'gen_ai.request.seed': 7 });
   });
 
   it('writes the attributes JSON exactly as JSON.stringify would, whatever the values', async () => {
