@@ -12,8 +12,12 @@ export class SpanReader {
   private readonly keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
   private readonly ranks = new Int32Array(FIELD_COUNT);
   /** Keys of the current span that no call column takes, content attributes excepted. */
-  private readonly unmapped: KeyFacts[] = [];
+  private unmapped: KeyFacts[] = [];
   private attributes: Attributes = {};
+  /** The last call attributes JSON built, and the keys and values it was built from. */
+  private lastJson = '';
+  private lastKeys: KeyFacts[] = [];
+  private readonly lastValues: (AttributeValue | undefined)[] = [];
 
   read(attributes: Attributes): void {
     this.attributes = attributes;
@@ -58,9 +62,34 @@ export class SpanReader {
     return undefined;
   }
 
-  /** JSON of the attributes that no call column takes ('' when none). */
+  /**
+   * JSON of the attributes that no call column takes ('' when none). A fleet's calls mostly repeat
+   * them (request parameters, finish reasons, server): when a span's are those of the call before,
+   * key for key and value for value, the JSON built then is returned again, the same string. That
+   * saves building it (and its garbage), and the hand-over, which sends a repeated JSON by its id
+   * in a string table, finds the string by a hash V8 keeps in it instead of hashing a new one.
+   */
   callAttributesJson(): string {
-    return this.unmapped.length === 0 ? '' : jsonOf(this.attributes, this.unmapped);
+    const keys = this.unmapped;
+    if (keys.length === 0) return '';
+    if (this.sameAsLast(keys)) return this.lastJson;
+    this.lastJson = jsonOf(this.attributes, keys);
+    // The arrays swap rather than copy: `unmapped` is refilled by the next read.
+    this.unmapped = this.lastKeys;
+    this.lastKeys = keys;
+    this.lastValues.length = keys.length;
+    for (let i = 0; i < keys.length; i++) this.lastValues[i] = this.attributes[keys[i]!.key];
+    return this.lastJson;
+  }
+
+  private sameAsLast(keys: readonly KeyFacts[]): boolean {
+    const last = this.lastKeys;
+    if (keys.length !== last.length) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const facts = keys[i]!;
+      if (facts !== last[i] || !sameValue(this.attributes[facts.key], this.lastValues[i])) return false;
+    }
+    return true;
   }
 
   /**
@@ -136,6 +165,20 @@ function jsonOf(attributes: Attributes, keys: readonly KeyFacts[]): string {
     json += jsonValue(attributes[facts.key]);
   }
   return `${json}}`;
+}
+
+/**
+ * Whether two attribute values write the same JSON, as far as a cheap look tells: equal scalars,
+ * or arrays of equal scalars (finish reasons). Anything else counts as different and is written.
+ */
+function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  if (a === b && (typeof a !== 'object' || a === null)) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x !== b[i] || (typeof x === 'object' && x !== null)) return false;
+  }
+  return true;
 }
 
 /** JSON.stringify's text for one attribute value, without calling it for scalars and their arrays. */

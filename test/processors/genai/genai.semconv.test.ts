@@ -177,6 +177,31 @@ describe('genai: a span that follows the current semantic conventions', () => {
     expect(JSON.parse(call?.attributesJson ?? '')).toEqual({ 'gen_ai.request.seed': 7 });
   });
 
+  it("writes each call's own attributes JSON when it repeats or nearly repeats the call's before", async () => {
+    // Each differs from the one before in one way the reuse of the last JSON must notice.
+    const sequence: Record<string, unknown>[] = [
+      { 'x.t': 0.2, 'x.reasons': ['stop'], 'x.host': 'api.openai.com' },
+      { 'x.t': 0.2, 'x.reasons': ['stop'], 'x.host': 'api.openai.com' },
+      { 'x.t': 0.2, 'x.reasons': ['length'], 'x.host': 'api.openai.com' },
+      { 'x.t': 0.2, 'x.reasons': ['length', 'stop'], 'x.host': 'api.openai.com' },
+      { 'x.t': '0.2', 'x.reasons': ['length', 'stop'], 'x.host': 'api.openai.com' },
+      { 'x.reasons': ['length', 'stop'], 'x.t': '0.2', 'x.host': 'api.openai.com' },
+      { 'x.reasons': ['length', 'stop'], 'x.t': '0.2' },
+      { 'x.reasons': ['length', 'stop'], 'x.t': '0.2', 'x.obj': { a: 1 } },
+      { 'x.reasons': ['length', 'stop'], 'x.t': '0.2', 'x.obj': { a: 2 } },
+      { 'x.reasons': [1], 'x.t': '0.2', 'x.obj': { a: 2 } },
+      { 'x.reasons': ['1'], 'x.t': '0.2', 'x.obj': { a: 2 } },
+      { 'x.reasons': ['1'], 'x.t': '0.2', 'x.obj': { a: 2 } },
+      {},
+      { 'x.t': 0.2 },
+      { 'x.u': 0.2 },
+      { 'x.a': 'v', 'x.b': 'v' },
+      { 'x.b': 'v', 'x.a': 'v' },
+    ];
+    const calls = await callsOf(...sequence.map((attributes) => chatSpan({ attributes: attributes as DecodedSpan['attributes'] })));
+    expect(calls.map((c) => c.attributesJson)).toEqual(sequence.map((a) => (Object.keys(a).length === 0 ? '' : JSON.stringify(a))));
+  });
+
   it('writes the attributes JSON exactly as JSON.stringify would, whatever the values', async () => {
     const extra = {
       'x.quote': 'say "hi"',
