@@ -2,10 +2,10 @@
 --
 -- It was one key of the attributes JSON, and the only one unique to every call: with it out, the
 -- JSON of a fleet's calls repeats (finish reasons, request parameters, server), so the processing
--- thread hands each distinct text over once and the writer appends the same string object again
--- and again, which DuckDB's appender and its dictionary compression take faster than a new
--- ~180-byte string a row (record-codec.ts: ~8% more spans/s, measured). Users get the provider's
--- id of the response as a column, to find a call in the provider's own logs.
+-- thread builds and hands over each distinct text once and the writer appends the same string
+-- object again and again, which DuckDB stores as a repeated value (span-reader.ts, record-codec.ts;
+-- measured in README, "The attributes JSON, repeated"). Users get the provider's id of the
+-- response as a column, to find a call in the provider's own logs.
 --
 -- Calls stored before this migration keep the id inside their attributes: the view reads it from
 -- there for them (no rewrite of every stored call, which an UPDATE would hold in memory).

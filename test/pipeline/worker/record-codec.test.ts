@@ -76,6 +76,33 @@ describe('record codec (processing thread -> main thread)', () => {
     expect(decoded[0]!.responseId).toBe(second[0]!.responseId);
   });
 
+  it('always sends a long attributes JSON as text, so that the table stays small', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    const long = JSON.stringify({ 'x.long': 'y'.repeat(2_000) });
+    for (let i = 0; i < 3; i++) {
+      const calls = [makeCall({ attributesJson: long }), makeCall({ attributesJson: long })];
+      const message = encoder.encode({ ...none, calls });
+      expect(message.text.split(long).length - 1).toBe(2);
+      expect(message.newStrings).not.toContain(long);
+      expect(plain(decoder.decode(structuredClone(message))).calls).toEqual(calls);
+    }
+  });
+
+  it('stops taking attributes JSON texts into the table past its character budget', () => {
+    const encoder = new RecordEncoder();
+    const decoder = new RecordDecoder();
+    // 3,000 distinct texts of ~1,000 characters, each twice: ~3M characters would repeat.
+    const texts = Array.from({ length: 3_000 }, (_, i) => JSON.stringify({ 'x.i': i, 'x.pad': 'p'.repeat(980) }));
+    const calls = texts.flatMap((json) => [makeCall({ attributesJson: json }), makeCall({ attributesJson: json })]);
+    const message = encoder.encode({ ...none, calls });
+    const interned = message.newStrings.filter((s) => s.startsWith('{"x.i"'));
+    expect(interned.length).toBeGreaterThan(1_000);
+    expect(interned.reduce((n, s) => n + s.length, 0)).toBeLessThanOrEqual(2 ** 21);
+    expect(interned.length).toBeLessThan(texts.length);
+    expect(plain(decoder.decode(structuredClone(message))).calls).toEqual(calls);
+  });
+
   it('starts the table afresh once it is full, on both sides, without losing a name', () => {
     const encoder = new RecordEncoder();
     const decoder = new RecordDecoder();
