@@ -10,7 +10,9 @@ SELECT * FROM (
     CASE WHEN c.parent_span_id = 0 THEN NULL ELSE printf('%016x', c.parent_span_id) END AS parent_span_id,
     agent.value AS agent, operation.value AS name, provider.value AS provider,
     coalesce(nullif(response_model.value, ''), request_model.value) AS model, status.value AS status,
-    c.input_tokens, c.output_tokens, c.cache_read_tokens, c.total_cost AS cost, c.attempt, c.is_retry
+    c.input_tokens, c.output_tokens, c.cache_read_tokens, c.total_cost AS cost, c.attempt, c.is_retry,
+    -- Calls stored before migration 016 hold the response id in their attributes.
+    coalesce(c.response_id, json_extract_string(c.attributes, '$."gen_ai.response.id"')) AS response_id
   FROM llm_calls_raw c
   JOIN dict agent ON agent.id = c.agent_k
   JOIN dict operation ON operation.id = c.operation_k
@@ -23,7 +25,7 @@ SELECT * FROM (
   UNION ALL
   SELECT
     event_type, start_time, end_time, trace_id, span_id, parent_span_id, agent, name, NULL, NULL, status,
-    NULL, NULL, NULL, cost, NULL, NULL
+    NULL, NULL, NULL, cost, NULL, NULL, NULL
   FROM activity
   WHERE tenant = $tenant AND run_id = $run_id
     AND start_time >= make_timestamptz($start_us::BIGINT) AND start_time <= make_timestamptz($end_us::BIGINT)

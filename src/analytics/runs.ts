@@ -137,6 +137,7 @@ function timelineItem(r: Row) {
           cached_tokens: num(r, 'cache_read_tokens'),
           attempt: num(r, 'attempt'),
           is_retry: r.is_retry === true,
+          response_id: str(r, 'response_id'),
         }
       : {}),
   };

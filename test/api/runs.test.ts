@@ -114,9 +114,13 @@ describe('GET /v1/runs', () => {
       expect(a.calls).toBe(byAgent.get(a.agent)!.length);
       expect(a.share_pct).toBeCloseTo((totals(byAgent.get(a.agent)!).total_cost / ((run.modelNanos + run.toolNanos) / 1e9)) * 100, 3);
     }
-    const timeline = body.timeline as Array<{ kind: string; span_id: string; start_time: string }>;
+    const timeline = body.timeline as Array<{ kind: string; span_id: string; start_time: string; response_id?: string | null }>;
     expect(timeline).toHaveLength(run.calls.length + run.activity.length);
     expect(timeline.filter((t) => t.kind === 'model_call').map((t) => t.span_id).sort()).toEqual(run.calls.map((c) => c.span_id).sort());
+    // Each call with the provider's id of its response, to look it up in the provider's logs.
+    const responseIds = new Map(run.calls.map((c) => [c.span_id, c.response_id]));
+    for (const t of timeline.filter((t) => t.kind === 'model_call')) expect(t.response_id).toBe(responseIds.get(t.span_id));
+    expect(timeline.filter((t) => t.kind === 'model_call').every((t) => /^resp_/.test(t.response_id ?? ''))).toBe(true);
     const starts = timeline.map((t) => Date.parse(t.start_time));
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });

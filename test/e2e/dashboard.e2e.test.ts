@@ -27,7 +27,7 @@ interface RunSummary {
 }
 interface RunDetail {
   agents: { agent: string }[];
-  timeline: { kind: string }[];
+  timeline: { kind: string; response_id?: string | null }[];
 }
 
 describe('dashboard in a real browser', () => {
@@ -118,6 +118,11 @@ describe('dashboard in a real browser', () => {
     expect(new Set(agents)).toEqual(new Set(['planner', 'researcher', 'writer', 'critic']));
     expect(await linked.locator('#run-detail-panel .share-bar .share').count()).toBe(4);
     expect(await linked.locator('#run-detail-panel rect.step').count()).toBe(detail.timeline.filter((t) => t.kind !== 'agent_invocation').length);
+    // Hovering a model call names the provider's id of its response.
+    const titles = await linked.$$eval('#run-detail-panel rect.step title', (nodes) => nodes.map((n) => n.textContent ?? ''));
+    const responseIds = detail.timeline.flatMap((t) => (t.kind === 'model_call' && t.response_id ? [t.response_id] : []));
+    expect(responseIds.length).toBeGreaterThan(0);
+    for (const id of responseIds) expect(titles.some((t) => t.endsWith(` · ${id}`))).toBe(true);
     await linked.close();
   });
 

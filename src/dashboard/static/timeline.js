@@ -61,5 +61,7 @@ function describe(item) {
   if (item.kind === 'model_call') parts.push(`${count(item.input_tokens)} in / ${count(item.output_tokens)} out`);
   if (item.is_retry) parts.push(`retry (attempt ${item.attempt})`);
   if (item.status === 'error') parts.push('failed');
+  // The provider's id of the response, to look the call up in the provider's own logs.
+  if (item.response_id) parts.push(item.response_id);
   return parts.join(' · ');
 }

@@ -17,6 +17,7 @@ export interface CallRow {
   category: string;
   status: string;
   is_retry: boolean;
+  response_id: string | null;
   input_tokens: number;
   output_tokens: number;
   cache_read_tokens: number;
@@ -64,6 +65,7 @@ export function factRows(calls: readonly CallRow[], activity: readonly ActivityR
       category: 'tool',
       status: a.status,
       is_retry: false,
+      response_id: null,
       input_tokens: 0,
       output_tokens: 0,
       cache_read_tokens: 0,

@@ -60,6 +60,7 @@ export function syntheticHistory(options: HistoryOptions = {}): CallRecord[] {
           tenant,
           agent,
           runId: `${tenant}-run-${d}-${Math.floor(i / 4)}`,
+          responseId: `resp_${tenant}_${d}_${i}`,
           sessionId: `${tenant}-session-${d % 5}`,
           taskType: pick(TASK_TYPES),
           provider: unpriced ? 'local' : m.provider,

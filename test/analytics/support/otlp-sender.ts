@@ -28,6 +28,7 @@ function callSpan(c: CallRecord) {
       'gen_ai.provider.name': c.provider,
       'gen_ai.request.model': c.requestModel,
       'gen_ai.response.model': c.responseModel,
+      'gen_ai.response.id': c.responseId,
       'gen_ai.usage.input_tokens': c.inputTokens,
       'gen_ai.usage.output_tokens': c.outputTokens,
       'gen_ai.usage.cache_read.input_tokens': c.cacheReadTokens || undefined,
