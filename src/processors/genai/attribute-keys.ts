@@ -80,8 +80,8 @@ const ROWS: readonly Row[] = [
   ['llm.response.model', F.responseModel, C, NO],
   ['llm.model_name', F.responseModel, C, NO],
   ['gen_ai.request.model', F.requestModel, C, NO],
-  ['gen_ai.response.id', F.responseId, C, NO],
   ['llm.request.model', F.requestModel, C, NO],
+  ['gen_ai.response.id', F.responseId, C, NO],
 
   ['gen_ai.usage.input_tokens', F.inputTokens, C, NO],
   ['gen_ai.usage.prompt_tokens', F.inputTokens, C, NO],

@@ -12,11 +12,11 @@ export class SpanReader {
   private readonly keys: (string | undefined)[] = new Array<string | undefined>(FIELD_COUNT);
   private readonly ranks = new Int32Array(FIELD_COUNT);
   /** Keys of the current span that no call column takes, content attributes excepted. */
-  private unmapped: KeyFacts[] = [];
+  private readonly unmapped: KeyFacts[] = [];
   private attributes: Attributes = {};
   /** The last call attributes JSON built, and the keys and values it was built from. */
   private lastJson = '';
-  private lastKeys: KeyFacts[] = [];
+  private readonly lastKeys: KeyFacts[] = [];
   private readonly lastValues: (AttributeValue | undefined)[] = [];
 
   read(attributes: Attributes): void {
@@ -74,11 +74,12 @@ export class SpanReader {
     if (keys.length === 0) return '';
     if (this.sameAsLast(keys)) return this.lastJson;
     this.lastJson = jsonOf(this.attributes, keys);
-    // The arrays swap rather than copy: `unmapped` is refilled by the next read.
-    this.unmapped = this.lastKeys;
-    this.lastKeys = keys;
+    this.lastKeys.length = keys.length;
     this.lastValues.length = keys.length;
-    for (let i = 0; i < keys.length; i++) this.lastValues[i] = this.attributes[keys[i]!.key];
+    for (let i = 0; i < keys.length; i++) {
+      this.lastKeys[i] = keys[i]!;
+      this.lastValues[i] = this.attributes[keys[i]!.key];
+    }
     return this.lastJson;
   }
 

@@ -48,6 +48,28 @@ describe('SpanReader: the JSON of the attributes no call column takes', () => {
     }
   });
 
+  it('is right for every span of a sequence of repeats and near-repeats, however often asked', () => {
+    // Spans of one fleet repeat their attributes; each here repeats the one before or changes it
+    // a little (a value, an array element, a key), which the reuse of the last JSON must notice.
+    const reader = new SpanReader();
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      let attributes: Attributes = { 'x.t': 0.2, 'x.reasons': ['stop'], 'x.host': 'api.example.com' };
+      for (let span = 0; span < 20; span++) {
+        const change = Math.floor(next() * 5);
+        attributes = { ...attributes };
+        if (change === 1) attributes['x.t'] = randomValue(next, 3);
+        if (change === 2) attributes['x.reasons'] = next() < 0.5 ? ['stop'] : [randomValue(next, 3), 'stop'];
+        if (change === 3) attributes[`x.extra_${Math.floor(next() * 3)}`] = randomValue(next, 0);
+        if (change === 4) delete attributes[Object.keys(attributes)[0]!];
+        reader.read({ ...attributes, 'gen_ai.request.model': 'gpt-4o' });
+        const expected = Object.keys(attributes).length === 0 ? '' : JSON.stringify(attributes);
+        expect(reader.callAttributesJson(), `seed ${seed}, span ${span}`).toBe(expected);
+        expect(reader.callAttributesJson(), `seed ${seed}, span ${span}, asked again`).toBe(expected);
+      }
+    }
+  });
+
   it('is empty when every attribute has a column', () => {
     const reader = new SpanReader();
     reader.read({ 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 3 });
