@@ -11,8 +11,7 @@ SELECT * FROM (
     agent.value AS agent, operation.value AS name, provider.value AS provider,
     coalesce(nullif(response_model.value, ''), request_model.value) AS model, status.value AS status,
     c.input_tokens, c.output_tokens, c.cache_read_tokens, c.total_cost AS cost, c.attempt, c.is_retry,
-    -- Calls stored before migration 016 hold the response id in their attributes.
-    coalesce(c.response_id, json_extract_string(c.attributes, '$."gen_ai.response.id"')) AS response_id
+    response_id_of(c.response_id, c.attributes) AS response_id
   FROM llm_calls_raw c
   JOIN dict agent ON agent.id = c.agent_k
   JOIN dict operation ON operation.id = c.operation_k

@@ -7,9 +7,13 @@
 -- measured in README, "The attributes JSON, repeated"). Users get the provider's id of the
 -- response as a column, to find a call in the provider's own logs.
 --
--- Calls stored before this migration keep the id inside their attributes: the view reads it from
--- there for them (no rewrite of every stored call, which an UPDATE would hold in memory).
+-- Calls stored before this migration keep the id inside their attributes (no rewrite of every
+-- stored call, which an UPDATE would hold in memory): response_id_of reads it from there for
+-- them, wherever a query shows a call's response id (this view, run_timeline.sql).
 ALTER TABLE llm_calls_raw ADD COLUMN response_id VARCHAR;
+
+CREATE OR REPLACE MACRO response_id_of(response_id, attributes) AS
+  coalesce(response_id, json_extract_string(attributes, '$."gen_ai.response.id"'));
 
 CREATE OR REPLACE VIEW llm_calls AS
 WITH names AS (
@@ -61,7 +65,7 @@ SELECT
   c.is_retry,
   CASE WHEN c.request_hash IS NULL THEN NULL ELSE printf('%016x', c.request_hash) END AS request_hash,
   epoch_ms(c.end_time) - epoch_ms(c.start_time) AS duration_ms,
-  coalesce(c.response_id, json_extract_string(c.attributes, '$."gen_ai.response.id"')) AS response_id,
+  response_id_of(c.response_id, c.attributes) AS response_id,
   c.attributes
 FROM llm_calls_raw c
 CROSS JOIN names;

@@ -6,8 +6,9 @@ import { CALL, CALL_SLOTS, EncodedCall, HandedOver, INTERNED_LENGTH, NULL_ID, NU
 /**
  * The records the processing thread made of one export request, as it hands them to the main
  * thread: numbers in one Float64Array (transferred, not copied), the per-span strings (ids,
- * attributes JSON) concatenated into one string, and the names that repeat (tenant, agent,
- * model, run…) as ids into a string table that both threads grow in step.
+ * response ids, attributes JSON) concatenated into one string, and the names that repeat (tenant,
+ * agent, model, run…, and a call's attributes JSON once seen twice: attributesAt) as ids into a
+ * string table that both threads grow in step.
  *
  * Structured clone of the records themselves cost ~4.5 µs a call to rebuild on the main thread
  * (measured here); this costs a fraction of that, and the repeated names arrive as the very
